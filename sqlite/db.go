@@ -1,0 +1,153 @@
+// Package sqlite is Wenyuan's embedded storage engine: one SQLite file in
+// WAL mode, opened through a pure-Go driver so that building needs no C
+// toolchain. It implements wenyuan.Store.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"wenyuan"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+var _ wenyuan.Store = (*DB)(nil)
+
+// DB is an open Wenyuan store.
+type DB struct {
+	// Now is the clock used to stamp writes.
+	Now func() time.Time
+
+	path  string
+	read  *sql.DB // many readers
+	write *sql.DB // one writer, transactions begin IMMEDIATE
+}
+
+// Open opens (creating if needed) the store at path and applies pending
+// migrations. A path of ":memory:" gives a private in-memory store.
+func Open(path string) (*DB, error) {
+	db := &DB{Now: time.Now, path: path}
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32000)"
+	if path == ":memory:" {
+		// One connection, so that readers and the writer share the database.
+		w, err := sql.Open("sqlite", "file::memory:?"+pragmas+"&_txlock=immediate")
+		if err != nil {
+			return nil, err
+		}
+		w.SetMaxOpenConns(1)
+		db.read, db.write = w, w
+	} else {
+		u := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas + "&_pragma=journal_mode(WAL)"
+		w, err := sql.Open("sqlite", u+"&_txlock=immediate")
+		if err != nil {
+			return nil, err
+		}
+		w.SetMaxOpenConns(1)
+		r, err := sql.Open("sqlite", u+"&_pragma=query_only(1)")
+		if err != nil {
+			w.Close()
+			return nil, err
+		}
+		r.SetMaxOpenConns(8)
+		r.SetMaxIdleConns(8)
+		db.read, db.write = r, w
+	}
+	if err := db.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes the store.
+func (db *DB) Close() error {
+	var err error
+	if db.read != nil && db.read != db.write {
+		err = db.read.Close()
+	}
+	if db.write != nil {
+		if e := db.write.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Migrations returns the names of the embedded migration files, in the
+// order they apply.
+func Migrations() []string {
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	for i, n := range names {
+		names[i] = strings.TrimPrefix(n, "migrations/")
+	}
+	sort.Strings(names)
+	return names
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	for _, name := range Migrations() {
+		var n int
+		if err := db.write.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile("migrations/" + name)
+		if err != nil {
+			return err
+		}
+		tx, err := db.write.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, db.Now().UnixNano()); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// translate turns driver errors into wenyuan errors where a user can act.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return &wenyuan.Error{Code: wenyuan.ECONFLICT, Message: "a record with the same key already exists"}
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return fmt.Errorf("database busy: %w", err)
+		}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return err
+}

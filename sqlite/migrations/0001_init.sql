@@ -1,0 +1,71 @@
+-- Every record of every kind, current version only. Deleted records keep
+-- their row (deleted = 1) so that ids are never reused and history stays
+-- reachable; their links and names are removed.
+CREATE TABLE records (
+	seq         INTEGER PRIMARY KEY,
+	kind        TEXT    NOT NULL,
+	id          TEXT    NOT NULL,
+	version     INTEGER NOT NULL,
+	deleted     INTEGER NOT NULL DEFAULT 0,
+	institution TEXT,    -- objects: owner
+	accession   TEXT,    -- objects: accession number
+	parent      TEXT,    -- places, periods: parent; concepts: broader; objects: part_of
+	scheme      TEXT,    -- concepts: vocabulary
+	earliest    INTEGER, -- objects: production date; periods: start
+	latest      INTEGER, -- objects: production date; periods: end
+	visibility  TEXT,
+	created_at  INTEGER NOT NULL, -- unix nanoseconds
+	updated_at  INTEGER NOT NULL,
+	doc         TEXT    NOT NULL  -- the record as JSON, without version and times
+);
+CREATE UNIQUE INDEX records_kind_id ON records (kind, id);
+CREATE UNIQUE INDEX records_accession ON records (institution, accession) WHERE kind = 'object' AND deleted = 0;
+CREATE INDEX records_list ON records (kind, deleted, seq);
+CREATE INDEX records_parent ON records (kind, parent) WHERE parent IS NOT NULL;
+
+-- References between live records, by field.
+CREATE TABLE links (
+	src_kind TEXT NOT NULL,
+	src_id   TEXT NOT NULL,
+	rel      TEXT NOT NULL,
+	dst_kind TEXT NOT NULL,
+	dst_id   TEXT NOT NULL
+);
+CREATE INDEX links_src ON links (src_kind, src_id);
+CREATE INDEX links_dst ON links (dst_kind, dst_id, rel);
+
+-- Names of live authority records, folded (wenyuan.NormName), for lookup.
+CREATE TABLE names (
+	kind   TEXT NOT NULL,
+	scheme TEXT NOT NULL DEFAULT '',
+	norm   TEXT NOT NULL,
+	id     TEXT NOT NULL
+);
+CREATE INDEX names_lookup ON names (kind, scheme, norm);
+CREATE INDEX names_id ON names (kind, id);
+
+-- Every version of every record, including deletions.
+CREATE TABLE versions (
+	kind    TEXT    NOT NULL,
+	id      TEXT    NOT NULL,
+	version INTEGER NOT NULL,
+	action  TEXT    NOT NULL,
+	actor   TEXT    NOT NULL,
+	at      INTEGER NOT NULL,
+	doc     TEXT    NOT NULL,
+	PRIMARY KEY (kind, id, version)
+) WITHOUT ROWID;
+
+CREATE TABLE audit (
+	seq       INTEGER PRIMARY KEY,
+	at        INTEGER NOT NULL,
+	actor     TEXT    NOT NULL,
+	action    TEXT    NOT NULL,
+	kind      TEXT    NOT NULL DEFAULT '',
+	record_id TEXT    NOT NULL DEFAULT '',
+	version   INTEGER NOT NULL DEFAULT 0,
+	outcome   TEXT    NOT NULL DEFAULT 'ok',
+	detail    TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_record ON audit (kind, record_id);
+CREATE INDEX audit_actor ON audit (actor, seq);

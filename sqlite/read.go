@@ -1,0 +1,441 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"wenyuan"
+)
+
+func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
+
+// decode turns a stored row into a record.
+func decode(kind wenyuan.Kind, doc []byte, version int, created, updated int64) (wenyuan.Record, error) {
+	r := wenyuan.NewRecord(kind)
+	if r == nil {
+		return nil, fmt.Errorf("unknown kind %q", kind)
+	}
+	if err := json.Unmarshal(doc, r); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", kind, err)
+	}
+	*r.RecordMeta() = wenyuan.Meta{Version: version, CreatedAt: fromNanos(created), UpdatedAt: fromNanos(updated)}
+	return r, nil
+}
+
+const recordCols = `kind, doc, version, created_at, updated_at, seq`
+
+func scanRecords(rows *sql.Rows) ([]wenyuan.Record, []int64, error) {
+	defer rows.Close()
+	var out []wenyuan.Record
+	var seqs []int64
+	for rows.Next() {
+		var kind string
+		var doc []byte
+		var version int
+		var created, updated, seq int64
+		if err := rows.Scan(&kind, &doc, &version, &created, &updated, &seq); err != nil {
+			return nil, nil, err
+		}
+		r, err := decode(wenyuan.Kind(kind), doc, version, created, updated)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, r)
+		seqs = append(seqs, seq)
+	}
+	return out, seqs, rows.Err()
+}
+
+// FindRecord returns the live record of kind with id.
+func (db *DB) FindRecord(ctx context.Context, kind wenyuan.Kind, id string) (wenyuan.Record, error) {
+	if !kind.IsValid() {
+		return nil, wenyuan.Errorf(wenyuan.EINVALID, "unknown kind %q", kind)
+	}
+	if !wenyuan.IsValidID(id) {
+		return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s with id %q", kind, id)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+recordCols+` FROM records WHERE kind = ? AND id = ? AND deleted = 0`, string(kind), id)
+	if err != nil {
+		return nil, translate(err)
+	}
+	recs, _, err := scanRecords(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s with id %q", kind, id)
+	}
+	return recs[0], nil
+}
+
+// FindObjectByAccession returns the live object with this accession number.
+func (db *DB) FindObjectByAccession(ctx context.Context, institution, accession string) (*wenyuan.Object, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+recordCols+` FROM records WHERE institution = ? AND accession = ? AND kind = 'object' AND deleted = 0`, institution, accession)
+	if err != nil {
+		return nil, translate(err)
+	}
+	recs, _, err := scanRecords(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "no object %q in %s", accession, institution)
+	}
+	return recs[0].(*wenyuan.Object), nil
+}
+
+func limitOf(n int) int {
+	if n <= 0 {
+		return 50
+	}
+	return min(n, 1000)
+}
+
+func parseCursor(c string) (int64, error) {
+	if c == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(c, 36, 64)
+	if err != nil || n < 0 {
+		return 0, &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid cursor", Fields: []wenyuan.FieldError{{Field: "cursor", Message: "is not a cursor this server gave out"}}}
+	}
+	return n, nil
+}
+
+// page runs a list query that selects recordCols ordered by seq with
+// limit+1 rows and returns the page and the next cursor.
+func (db *DB) page(ctx context.Context, q string, args []any, limit int) ([]wenyuan.Record, string, error) {
+	rows, err := db.read.QueryContext(ctx, q, append(args, limit+1)...)
+	if err != nil {
+		return nil, "", translate(err)
+	}
+	recs, seqs, err := scanRecords(rows)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(recs) > limit {
+		recs = recs[:limit]
+		next = strconv.FormatInt(seqs[limit-1], 36)
+	}
+	return recs, next, nil
+}
+
+// FindObjects returns a page of live objects.
+func (db *DB) FindObjects(ctx context.Context, f wenyuan.ObjectFilter) ([]*wenyuan.Object, string, error) {
+	after, err := parseCursor(f.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	var where strings.Builder
+	args := []any{after}
+	where.WriteString(`kind = 'object' AND deleted = 0 AND seq > ?`)
+	if f.Institution != "" {
+		where.WriteString(` AND institution = ?`)
+		args = append(args, f.Institution)
+	}
+	if f.Classification != "" {
+		where.WriteString(` AND id IN (SELECT src_id FROM links WHERE dst_kind = 'concept' AND dst_id = ? AND rel = 'classification' AND src_kind = 'object')`)
+		args = append(args, f.Classification)
+	}
+	if f.Period != "" {
+		where.WriteString(` AND id IN (SELECT src_id FROM links WHERE dst_kind = 'period' AND rel = 'period' AND src_kind = 'object' AND dst_id IN (
+			WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT r.id FROM records r JOIN sub ON r.kind = 'period' AND r.parent = sub.id AND r.deleted = 0)
+			SELECT id FROM sub))`)
+		args = append(args, f.Period)
+	}
+	if f.From != nil {
+		where.WriteString(` AND latest >= ?`)
+		args = append(args, *f.From)
+	}
+	if f.To != nil {
+		where.WriteString(` AND earliest <= ?`)
+		args = append(args, *f.To)
+	}
+	if len(f.Visibilities) > 0 {
+		where.WriteString(` AND visibility IN (` + strings.Repeat("?,", len(f.Visibilities)-1) + `?)`)
+		for _, v := range f.Visibilities {
+			args = append(args, string(v))
+		}
+	}
+	limit := limitOf(f.Limit)
+	recs, next, err := db.page(ctx, `SELECT `+recordCols+` FROM records WHERE `+where.String()+` ORDER BY seq LIMIT ?`, args, limit)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]*wenyuan.Object, len(recs))
+	for i, r := range recs {
+		out[i] = r.(*wenyuan.Object)
+	}
+	return out, next, nil
+}
+
+// FindInstitutions returns every live institution, by id.
+func (db *DB) FindInstitutions(ctx context.Context) ([]*wenyuan.Institution, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+recordCols+` FROM records WHERE kind = 'institution' AND deleted = 0 ORDER BY id`)
+	if err != nil {
+		return nil, translate(err)
+	}
+	recs, _, err := scanRecords(rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*wenyuan.Institution, len(recs))
+	for i, r := range recs {
+		out[i] = r.(*wenyuan.Institution)
+	}
+	return out, nil
+}
+
+// FindAuthorities returns a page of live authority records of kind.
+func (db *DB) FindAuthorities(ctx context.Context, kind wenyuan.Kind, f wenyuan.AuthorityFilter) ([]wenyuan.Record, string, error) {
+	switch kind {
+	case wenyuan.KindAgent, wenyuan.KindPlace, wenyuan.KindPeriod, wenyuan.KindConcept:
+	default:
+		return nil, "", wenyuan.Errorf(wenyuan.EINVALID, "%q is not an authority kind", kind)
+	}
+	after, err := parseCursor(f.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	q := `SELECT ` + recordCols + ` FROM records WHERE kind = ? AND deleted = 0 AND seq > ?`
+	args := []any{string(kind), after}
+	if f.Parent != "" {
+		q += ` AND parent = ?`
+		args = append(args, f.Parent)
+	}
+	if f.Scheme != "" {
+		q += ` AND scheme = ?`
+		args = append(args, f.Scheme)
+	}
+	if n := wenyuan.NormName(f.Name); n != "" {
+		q += ` AND id IN (SELECT id FROM names WHERE kind = ? AND instr(norm, ?) > 0)`
+		args = append(args, string(kind), n)
+	}
+	return db.page(ctx, q+` ORDER BY seq LIMIT ?`, args, limitOf(f.Limit))
+}
+
+// FindVersions lists every version of a record, oldest first.
+func (db *DB) FindVersions(ctx context.Context, kind wenyuan.Kind, id string) ([]*wenyuan.Version, error) {
+	return db.versions(ctx, kind, id, 0)
+}
+
+// FindVersion returns one version of a record.
+func (db *DB) FindVersion(ctx context.Context, kind wenyuan.Kind, id string, version int) (*wenyuan.Version, error) {
+	if version <= 0 {
+		return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "no version %d of %s %s", version, kind, id)
+	}
+	vs, err := db.versions(ctx, kind, id, version)
+	if err != nil {
+		if wenyuan.ErrorCode(err) == wenyuan.ENOTFOUND {
+			return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "no version %d of %s %s", version, kind, id)
+		}
+		return nil, err
+	}
+	return vs[0], nil
+}
+
+func (db *DB) versions(ctx context.Context, kind wenyuan.Kind, id string, version int) ([]*wenyuan.Version, error) {
+	if !kind.IsValid() || !wenyuan.IsValidID(id) {
+		return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s with id %q", kind, id)
+	}
+	q := `SELECT version, action, actor, at, doc FROM versions WHERE kind = ? AND id = ?`
+	args := []any{string(kind), id}
+	if version > 0 {
+		q += ` AND version = ?`
+		args = append(args, version)
+	}
+	rows, err := db.read.QueryContext(ctx, q+` ORDER BY version`, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []*wenyuan.Version
+	for rows.Next() {
+		v := &wenyuan.Version{Kind: kind, ID: id}
+		var at int64
+		var doc []byte
+		if err := rows.Scan(&v.Version, &v.Action, &v.Actor, &at, &doc); err != nil {
+			return nil, err
+		}
+		v.At = fromNanos(at)
+		v.Record = json.RawMessage(doc)
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s with id %q", kind, id)
+	}
+	return out, nil
+}
+
+// FindAudit returns a page of audit entries, newest first.
+func (db *DB) FindAudit(ctx context.Context, f wenyuan.AuditFilter) ([]*wenyuan.AuditEntry, string, error) {
+	before, err := parseCursor(f.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	q := `SELECT seq, at, actor, action, kind, record_id, version, outcome, detail FROM audit WHERE 1 = 1`
+	var args []any
+	if before > 0 {
+		q += ` AND seq < ?`
+		args = append(args, before)
+	}
+	for _, c := range []struct{ col, v string }{{"actor", f.Actor}, {"action", f.Action}, {"kind", string(f.Kind)}, {"record_id", f.RecordID}} {
+		if c.v != "" {
+			q += ` AND ` + c.col + ` = ?`
+			args = append(args, c.v)
+		}
+	}
+	if f.Since != nil {
+		q += ` AND at >= ?`
+		args = append(args, f.Since.UnixNano())
+	}
+	if f.Until != nil {
+		q += ` AND at <= ?`
+		args = append(args, f.Until.UnixNano())
+	}
+	limit := limitOf(f.Limit)
+	rows, err := db.read.QueryContext(ctx, q+` ORDER BY seq DESC LIMIT ?`, append(args, limit+1)...)
+	if err != nil {
+		return nil, "", translate(err)
+	}
+	defer rows.Close()
+	var out []*wenyuan.AuditEntry
+	for rows.Next() {
+		e := &wenyuan.AuditEntry{}
+		var at int64
+		var kind string
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &kind, &e.RecordID, &e.Version, &e.Outcome, &e.Detail); err != nil {
+			return nil, "", err
+		}
+		e.At, e.Kind = fromNanos(at), wenyuan.Kind(kind)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		next = strconv.FormatInt(out[limit-1].Seq, 36)
+	}
+	return out, next, nil
+}
+
+// Batch runs fn in one write transaction.
+func (db *DB) Batch(ctx context.Context, fn func(wenyuan.Batch) error) error {
+	return db.within(ctx, func(w *wtx) error { return fn(batch{w}) })
+}
+
+type batch struct{ w *wtx }
+
+func (b batch) PutObject(o *wenyuan.Object) (string, error) {
+	if err := b.w.ctx.Err(); err != nil {
+		return "", err
+	}
+	o.Normalize()
+	id, err := b.w.objectID(o.Institution, o.AccessionNumber)
+	if err != nil && wenyuan.ErrorCode(err) != wenyuan.ENOTFOUND {
+		return "", err
+	}
+	if id == "" {
+		return wenyuan.ActionCreate, b.w.create(o, wenyuan.ActionCreate)
+	}
+	if o.ID != "" && o.ID != id {
+		return "", &wenyuan.Error{Code: wenyuan.ECONFLICT, Message: "accession number already in use",
+			Fields: []wenyuan.FieldError{{Field: "accession_number", Message: fmt.Sprintf("%q belongs to object %s, not %s", o.AccessionNumber, id, o.ID)}}}
+	}
+	o.ID = id
+	changed, err := b.w.update(o, wenyuan.ActionUpdate, 0)
+	if err != nil || !changed {
+		return "", err
+	}
+	return wenyuan.ActionUpdate, nil
+}
+
+func (b batch) PutRecord(r wenyuan.Record) (string, error) {
+	if o, ok := r.(*wenyuan.Object); ok {
+		return b.PutObject(o)
+	}
+	if err := b.w.ctx.Err(); err != nil {
+		return "", err
+	}
+	if r.RecordID() == "" {
+		return wenyuan.ActionCreate, b.w.create(r, wenyuan.ActionCreate)
+	}
+	old, err := b.w.load(r.RecordKind(), r.RecordID())
+	if err != nil {
+		return "", err
+	}
+	if old == nil {
+		return wenyuan.ActionCreate, b.w.create(r, wenyuan.ActionCreate)
+	}
+	action := wenyuan.ActionUpdate
+	if old.deleted {
+		action = wenyuan.ActionRevert
+	}
+	changed, err := b.w.update(r, action, 0)
+	if err != nil || !changed {
+		return "", err
+	}
+	return action, nil
+}
+
+func (b batch) ResolveName(kind wenyuan.Kind, scheme, lang, name string, create bool) (string, error) {
+	w := b.w
+	norm := wenyuan.NormName(name)
+	if norm == "" {
+		return "", wenyuan.Errorf(wenyuan.EINVALID, "empty name")
+	}
+	key := string(kind) + "\x00" + scheme + "\x00" + norm
+	if id, ok := w.names[key]; ok {
+		return id, nil
+	}
+	s, err := w.stmt(`SELECT id FROM names WHERE kind = ? AND scheme = ? AND norm = ? ORDER BY id LIMIT 1`)
+	if err != nil {
+		return "", err
+	}
+	var id string
+	err = s.QueryRowContext(w.ctx, string(kind), scheme, norm).Scan(&id)
+	if err == nil {
+		w.names[key] = id
+		return id, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return "", translate(err)
+	}
+	if !create {
+		return "", wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s named %q", kind, name)
+	}
+	names := wenyuan.Names{{Lang: lang, Value: strings.TrimSpace(name)}}
+	var r wenyuan.Record
+	switch kind {
+	case wenyuan.KindAgent:
+		r = &wenyuan.Agent{Names: names}
+	case wenyuan.KindPlace:
+		r = &wenyuan.Place{Names: names}
+	case wenyuan.KindConcept:
+		r = &wenyuan.Concept{Scheme: scheme, Names: names}
+	default:
+		return "", wenyuan.Errorf(wenyuan.EINVALID, "cannot create a %s from a name alone", kind)
+	}
+	if err := w.create(r, wenyuan.ActionCreate); err != nil {
+		return "", err
+	}
+	w.names[key] = r.RecordID()
+	return r.RecordID(), nil
+}
+
+func (b batch) ObjectID(institution, accession string) (string, error) {
+	return b.w.objectID(institution, accession)
+}
+
+func (b batch) Exists(kind wenyuan.Kind, id string) (bool, error) { return b.w.isLive(kind, id) }

@@ -1,0 +1,485 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"wenyuan"
+)
+
+// wtx is one write transaction. Statements are prepared once per
+// transaction; lookups that a bulk import repeats are cached.
+type wtx struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	now   int64
+	actor string
+	stmts map[string]*sql.Stmt
+	// exists caches live records known to exist (kind + "\x00" + id).
+	exists map[string]bool
+	// names caches ResolveName results.
+	names map[string]string
+}
+
+func (db *DB) begin(ctx context.Context) (*wtx, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &wtx{
+		ctx: ctx, tx: tx, now: db.Now().UnixNano(), actor: wenyuan.ActorFrom(ctx),
+		stmts: map[string]*sql.Stmt{}, exists: map[string]bool{}, names: map[string]string{},
+	}, nil
+}
+
+func (w *wtx) close() {
+	for _, s := range w.stmts {
+		s.Close()
+	}
+}
+
+func (w *wtx) stmt(q string) (*sql.Stmt, error) {
+	if s, ok := w.stmts[q]; ok {
+		return s, nil
+	}
+	s, err := w.tx.PrepareContext(w.ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("prepare %q: %w", q, err)
+	}
+	w.stmts[q] = s
+	return s, nil
+}
+
+func (w *wtx) exec(q string, args ...any) error {
+	s, err := w.stmt(q)
+	if err != nil {
+		return err
+	}
+	_, err = s.ExecContext(w.ctx, args...)
+	return translate(err)
+}
+
+// within runs fn in a write transaction, committing if it returns nil.
+func (db *DB) within(ctx context.Context, fn func(w *wtx) error) error {
+	w, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if err := fn(w); err != nil {
+		w.tx.Rollback()
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		w.tx.Rollback()
+		return err
+	}
+	return translate(w.tx.Commit())
+}
+
+// row is a record's stored row.
+type row struct {
+	seq      int64
+	version  int
+	deleted  bool
+	doc      []byte
+	created  int64
+	updated  int64
+	instit   string
+	accesion string
+}
+
+func (w *wtx) load(kind wenyuan.Kind, id string) (*row, error) {
+	s, err := w.stmt(`SELECT seq, version, deleted, doc, created_at, updated_at FROM records WHERE kind = ? AND id = ?`)
+	if err != nil {
+		return nil, err
+	}
+	var r row
+	err = s.QueryRowContext(w.ctx, string(kind), id).Scan(&r.seq, &r.version, &r.deleted, &r.doc, &r.created, &r.updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, translate(err)
+	}
+	return &r, nil
+}
+
+// encode returns r's stored JSON form: its content without Meta.
+func encode(r wenyuan.Record) ([]byte, error) {
+	m := r.RecordMeta()
+	saved := *m
+	*m = wenyuan.Meta{}
+	b, err := json.Marshal(r)
+	*m = saved
+	return b, err
+}
+
+// columns are the indexed columns of a record row.
+type columns struct {
+	institution, accession, parent, scheme, visibility sql.NullString
+	earliest, latest                                   sql.NullInt64
+}
+
+func str(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+func columnsOf(r wenyuan.Record) columns {
+	var c columns
+	switch r := r.(type) {
+	case *wenyuan.Object:
+		c.institution, c.accession, c.parent = str(r.Institution), str(r.AccessionNumber), str(r.PartOf)
+		c.visibility = str(string(r.Visibility))
+		if d := r.Date; d != nil {
+			e, l := d.Earliest, d.Latest
+			if e == nil {
+				e = l
+			}
+			if l == nil {
+				l = e
+			}
+			if e != nil {
+				c.earliest = sql.NullInt64{Int64: int64(*e), Valid: true}
+				c.latest = sql.NullInt64{Int64: int64(*l), Valid: true}
+			}
+		}
+	case *wenyuan.Place:
+		c.parent = str(r.Parent)
+	case *wenyuan.Period:
+		c.parent = str(r.Parent)
+		c.earliest = sql.NullInt64{Int64: int64(r.Start), Valid: true}
+		c.latest = sql.NullInt64{Int64: int64(r.End), Valid: true}
+	case *wenyuan.Concept:
+		c.parent, c.scheme = str(r.Broader), str(r.Scheme)
+	}
+	return c
+}
+
+// prepare normalizes and validates r and checks the rules that need the
+// store: links point at live records, accession numbers are unique.
+func (w *wtx) prepare(r wenyuan.Record) error {
+	r.Normalize()
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	var v wenyuan.Validator
+	for i, l := range wenyuan.Links(r) {
+		if l.Kind == r.RecordKind() && l.ID == r.RecordID() {
+			continue
+		}
+		ok, err := w.isLive(l.Kind, l.ID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			_ = i
+			v.Addf(fieldOfLink(r, l), "no %s with id %q", l.Kind, l.ID)
+		}
+	}
+	if o, ok := r.(*wenyuan.Object); ok {
+		id, err := w.objectID(o.Institution, o.AccessionNumber)
+		if err != nil && wenyuan.ErrorCode(err) != wenyuan.ENOTFOUND {
+			return err
+		}
+		if id != "" && id != o.ID {
+			return &wenyuan.Error{Code: wenyuan.ECONFLICT, Message: "accession number already in use",
+				Fields: []wenyuan.FieldError{{Field: "accession_number", Message: fmt.Sprintf("%q is already used by object %s of %s", o.AccessionNumber, id, o.Institution)}}}
+		}
+	}
+	return v.Err(string(r.RecordKind()))
+}
+
+func fieldOfLink(r wenyuan.Record, l wenyuan.Link) string {
+	switch l.Rel {
+	case "institution", "part_of":
+		return l.Rel
+	case "maker":
+		return "makers"
+	case "period":
+		return "date.periods"
+	case "place":
+		return "production_places"
+	case "material":
+		return "materials"
+	case "technique":
+		return "techniques"
+	case "inscription_author":
+		return "inscriptions"
+	}
+	return l.Rel
+}
+
+func (w *wtx) isLive(kind wenyuan.Kind, id string) (bool, error) {
+	key := string(kind) + "\x00" + id
+	if w.exists[key] {
+		return true, nil
+	}
+	s, err := w.stmt(`SELECT count(*) FROM records WHERE kind = ? AND id = ? AND deleted = 0`)
+	if err != nil {
+		return false, err
+	}
+	var n int
+	if err := s.QueryRowContext(w.ctx, string(kind), id).Scan(&n); err != nil {
+		return false, translate(err)
+	}
+	if n > 0 {
+		w.exists[key] = true
+	}
+	return n > 0, nil
+}
+
+func (w *wtx) objectID(institution, accession string) (string, error) {
+	s, err := w.stmt(`SELECT id FROM records WHERE institution = ? AND accession = ? AND kind = 'object' AND deleted = 0`)
+	if err != nil {
+		return "", err
+	}
+	var id string
+	err = s.QueryRowContext(w.ctx, institution, accession).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", wenyuan.Errorf(wenyuan.ENOTFOUND, "no object %q in %s", accession, institution)
+	}
+	return id, translate(err)
+}
+
+// create stores a new record and its first version.
+func (w *wtx) create(r wenyuan.Record, action string) error {
+	if r.RecordID() == "" && r.RecordKind() != wenyuan.KindInstitution {
+		r.SetRecordID(wenyuan.NewID())
+	}
+	if err := w.prepare(r); err != nil {
+		return err
+	}
+	old, err := w.load(r.RecordKind(), r.RecordID())
+	if err != nil {
+		return err
+	}
+	if old != nil {
+		msg := fmt.Sprintf("a %s with id %q already exists", r.RecordKind(), r.RecordID())
+		if old.deleted {
+			msg = fmt.Sprintf("a deleted %s had id %q; ids are never reused (revert it to restore it)", r.RecordKind(), r.RecordID())
+		}
+		return &wenyuan.Error{Code: wenyuan.ECONFLICT, Message: msg, Fields: []wenyuan.FieldError{{Field: "id", Message: msg}}}
+	}
+	doc, err := encode(r)
+	if err != nil {
+		return err
+	}
+	c := columnsOf(r)
+	if err := w.exec(`INSERT INTO records (kind, id, version, institution, accession, parent, scheme, earliest, latest, visibility, created_at, updated_at, doc) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		string(r.RecordKind()), r.RecordID(), c.institution, c.accession, c.parent, c.scheme, c.earliest, c.latest, c.visibility, w.now, w.now, doc); err != nil {
+		return err
+	}
+	*r.RecordMeta() = wenyuan.Meta{Version: 1, CreatedAt: fromNanos(w.now), UpdatedAt: fromNanos(w.now)}
+	w.exists[string(r.RecordKind())+"\x00"+r.RecordID()] = true
+	if err := w.index(r, false); err != nil {
+		return err
+	}
+	return w.record(r.RecordKind(), r.RecordID(), 1, action, doc)
+}
+
+// update replaces a live (or, for a revert, deleted) record. It returns
+// false when the content is unchanged and nothing was written.
+func (w *wtx) update(r wenyuan.Record, action string, expect int) (bool, error) {
+	kind, id := r.RecordKind(), r.RecordID()
+	old, err := w.load(kind, id)
+	if err != nil {
+		return false, err
+	}
+	if old == nil || (old.deleted && action != wenyuan.ActionRevert) {
+		return false, wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s with id %q", kind, id)
+	}
+	if expect != 0 && expect != old.version {
+		return false, &wenyuan.Error{Code: wenyuan.ECONFLICT, Message: fmt.Sprintf("%s %s was changed by someone else: you edited version %d, the current one is %d", kind, id, expect, old.version),
+			Fields: []wenyuan.FieldError{{Field: "version", Message: fmt.Sprintf("is %d, current is %d", expect, old.version)}}}
+	}
+	if err := w.prepare(r); err != nil {
+		return false, err
+	}
+	doc, err := encode(r)
+	if err != nil {
+		return false, err
+	}
+	if !old.deleted && bytes.Equal(doc, old.doc) {
+		*r.RecordMeta() = wenyuan.Meta{Version: old.version, CreatedAt: fromNanos(old.created), UpdatedAt: fromNanos(old.updated)}
+		return false, nil
+	}
+	c := columnsOf(r)
+	v := old.version + 1
+	if err := w.exec(`UPDATE records SET version = ?, deleted = 0, institution = ?, accession = ?, parent = ?, scheme = ?, earliest = ?, latest = ?, visibility = ?, updated_at = ?, doc = ? WHERE seq = ?`,
+		v, c.institution, c.accession, c.parent, c.scheme, c.earliest, c.latest, c.visibility, w.now, doc, old.seq); err != nil {
+		return false, err
+	}
+	*r.RecordMeta() = wenyuan.Meta{Version: v, CreatedAt: fromNanos(old.created), UpdatedAt: fromNanos(w.now)}
+	w.exists[string(kind)+"\x00"+id] = true
+	if err := w.index(r, true); err != nil {
+		return false, err
+	}
+	return true, w.record(kind, id, v, action, doc)
+}
+
+// remove deletes a live record unless live records point at it.
+func (w *wtx) remove(kind wenyuan.Kind, id string) error {
+	old, err := w.load(kind, id)
+	if err != nil {
+		return err
+	}
+	if old == nil || old.deleted {
+		return wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s with id %q", kind, id)
+	}
+	refs, err := w.referrers(kind, id)
+	if err != nil {
+		return err
+	}
+	if len(refs) > 0 {
+		return wenyuan.Errorf(wenyuan.ECONFLICT, "%s %s is still referred to by %s; change those first", kind, id, strings.Join(refs, ", "))
+	}
+	v := old.version + 1
+	if err := w.exec(`UPDATE records SET version = ?, deleted = 1, updated_at = ? WHERE seq = ?`, v, w.now, old.seq); err != nil {
+		return err
+	}
+	delete(w.exists, string(kind)+"\x00"+id)
+	for k, nid := range w.names {
+		if nid == id && strings.HasPrefix(k, string(kind)+"\x00") {
+			delete(w.names, k)
+		}
+	}
+	if err := w.exec(`DELETE FROM links WHERE src_kind = ? AND src_id = ?`, string(kind), id); err != nil {
+		return err
+	}
+	if err := w.exec(`DELETE FROM names WHERE kind = ? AND id = ?`, string(kind), id); err != nil {
+		return err
+	}
+	return w.record(kind, id, v, wenyuan.ActionDelete, old.doc)
+}
+
+func (w *wtx) referrers(kind wenyuan.Kind, id string) ([]string, error) {
+	s, err := w.stmt(`SELECT DISTINCT src_kind, src_id FROM links WHERE dst_kind = ? AND dst_id = ? AND NOT (src_kind = dst_kind AND src_id = dst_id) LIMIT 6`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.QueryContext(w.ctx, string(kind), id)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k, i string
+		if err := rows.Scan(&k, &i); err != nil {
+			return nil, err
+		}
+		if len(out) == 5 {
+			out = append(out, "…")
+			break
+		}
+		out = append(out, k+" "+i)
+	}
+	return out, rows.Err()
+}
+
+// index rewrites r's links and names.
+func (w *wtx) index(r wenyuan.Record, replace bool) error {
+	kind, id := string(r.RecordKind()), r.RecordID()
+	if replace {
+		if err := w.exec(`DELETE FROM links WHERE src_kind = ? AND src_id = ?`, kind, id); err != nil {
+			return err
+		}
+	}
+	for _, l := range wenyuan.Links(r) {
+		if err := w.exec(`INSERT INTO links (src_kind, src_id, rel, dst_kind, dst_id) VALUES (?, ?, ?, ?, ?)`, kind, id, l.Rel, string(l.Kind), l.ID); err != nil {
+			return err
+		}
+	}
+	if r.RecordKind() == wenyuan.KindObject {
+		return nil
+	}
+	if replace {
+		if err := w.exec(`DELETE FROM names WHERE kind = ? AND id = ?`, kind, id); err != nil {
+			return err
+		}
+		for k, nid := range w.names {
+			if nid == id && strings.HasPrefix(k, kind+"\x00") {
+				delete(w.names, k)
+			}
+		}
+	}
+	scheme := ""
+	if c, ok := r.(*wenyuan.Concept); ok {
+		scheme = c.Scheme
+	}
+	seen := map[string]bool{}
+	for _, n := range wenyuan.RecordNames(r) {
+		norm := wenyuan.NormName(n)
+		if norm == "" || seen[norm] {
+			continue
+		}
+		seen[norm] = true
+		if err := w.exec(`INSERT INTO names (kind, scheme, norm, id) VALUES (?, ?, ?, ?)`, kind, scheme, norm, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// record appends a version and its audit entry.
+func (w *wtx) record(kind wenyuan.Kind, id string, version int, action string, doc []byte) error {
+	if err := w.exec(`INSERT INTO versions (kind, id, version, action, actor, at, doc) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		string(kind), id, version, action, w.actor, w.now, doc); err != nil {
+		return err
+	}
+	return w.exec(`INSERT INTO audit (at, actor, action, kind, record_id, version, outcome) VALUES (?, ?, ?, ?, ?, ?, 'ok')`,
+		w.now, w.actor, action, string(kind), id, version)
+}
+
+// CreateRecord stores a new record.
+func (db *DB) CreateRecord(ctx context.Context, r wenyuan.Record) error {
+	return db.within(ctx, func(w *wtx) error { return w.create(r, wenyuan.ActionCreate) })
+}
+
+// UpdateRecord replaces a record's content.
+func (db *DB) UpdateRecord(ctx context.Context, r wenyuan.Record) error {
+	if !wenyuan.IsValidID(r.RecordID()) {
+		return wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s with id %q", r.RecordKind(), r.RecordID())
+	}
+	return db.within(ctx, func(w *wtx) error {
+		_, err := w.update(r, wenyuan.ActionUpdate, r.RecordMeta().Version)
+		return err
+	})
+}
+
+// DeleteRecord deletes a record, keeping its history.
+func (db *DB) DeleteRecord(ctx context.Context, kind wenyuan.Kind, id string) error {
+	if !wenyuan.IsValidID(id) {
+		return wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s with id %q", kind, id)
+	}
+	return db.within(ctx, func(w *wtx) error { return w.remove(kind, id) })
+}
+
+// RevertRecord writes an earlier version's content as a new version.
+func (db *DB) RevertRecord(ctx context.Context, kind wenyuan.Kind, id string, version int) (wenyuan.Record, error) {
+	v, err := db.FindVersion(ctx, kind, id, version)
+	if err != nil {
+		return nil, err
+	}
+	if v.Action == wenyuan.ActionDelete {
+		return nil, wenyuan.Errorf(wenyuan.EINVALID, "version %d of %s %s is its deletion; revert to the version before it", version, kind, id)
+	}
+	r := wenyuan.NewRecord(kind)
+	if err := json.Unmarshal(v.Record, r); err != nil {
+		return nil, fmt.Errorf("decode version %d of %s %s: %w", version, kind, id, err)
+	}
+	err = db.within(ctx, func(w *wtx) error {
+		changed, err := w.update(r, wenyuan.ActionRevert, 0)
+		if err == nil && !changed {
+			return wenyuan.Errorf(wenyuan.EINVALID, "%s %s already has the content of version %d", kind, id, version)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
