@@ -353,3 +353,6 @@ func RecordNames(r Record) []string {
 	}
 	return out
 }
+
+// Normalized returns ns tidied as Normalize would.
+func (ns Names) Normalized() Names { return ns.normalize() }

@@ -333,7 +333,13 @@ func (db *DB) FindAudit(ctx context.Context, f wenyuan.AuditFilter) ([]*wenyuan.
 
 // Batch runs fn in one write transaction.
 func (db *DB) Batch(ctx context.Context, fn func(wenyuan.Batch) error) error {
-	return db.within(ctx, func(w *wtx) error { return fn(batch{w}) })
+	return db.within(ctx, func(w *wtx) error {
+		w.batch = true
+		if err := fn(batch{w}); err != nil {
+			return err
+		}
+		return w.checkDeferred()
+	})
 }
 
 type batch struct{ w *wtx }

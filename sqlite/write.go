@@ -24,6 +24,15 @@ type wtx struct {
 	exists map[string]bool
 	// names caches ResolveName results.
 	names map[string]string
+	// batch defers the check of links between objects to the end of the
+	// transaction, so that a bulk load may name a parent before it.
+	batch    bool
+	deferred []deferredLink
+}
+
+type deferredLink struct {
+	from wenyuan.Record
+	link wenyuan.Link
 }
 
 func (db *DB) begin(ctx context.Context) (*wtx, error) {
@@ -166,7 +175,7 @@ func (w *wtx) prepare(r wenyuan.Record) error {
 		return err
 	}
 	var v wenyuan.Validator
-	for i, l := range wenyuan.Links(r) {
+	for _, l := range wenyuan.Links(r) {
 		if l.Kind == r.RecordKind() && l.ID == r.RecordID() {
 			continue
 		}
@@ -174,8 +183,9 @@ func (w *wtx) prepare(r wenyuan.Record) error {
 		if err != nil {
 			return err
 		}
-		if !ok {
-			_ = i
+		if !ok && w.batch && l.Kind == wenyuan.KindObject {
+			w.deferred = append(w.deferred, deferredLink{r, l})
+		} else if !ok {
 			v.Addf(fieldOfLink(r, l), "no %s with id %q", l.Kind, l.ID)
 		}
 	}
@@ -242,6 +252,21 @@ func (w *wtx) objectID(institution, accession string) (string, error) {
 		return "", wenyuan.Errorf(wenyuan.ENOTFOUND, "no object %q in %s", accession, institution)
 	}
 	return id, translate(err)
+}
+
+// checkDeferred verifies the links whose check the batch put off.
+func (w *wtx) checkDeferred() error {
+	for _, d := range w.deferred {
+		ok, err := w.isLive(d.link.Kind, d.link.ID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: fmt.Sprintf("%s %s points at a missing object", d.from.RecordKind(), d.from.RecordID()),
+				Fields: []wenyuan.FieldError{{Field: fieldOfLink(d.from, d.link), Message: fmt.Sprintf("no object with id %q", d.link.ID)}}}
+		}
+	}
+	return nil
 }
 
 // create stores a new record and its first version.

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"wenyuan/sqlite"
+	"wenyuan/web"
+)
+
+// Config is how an installation runs.
+type Config struct {
+	// Data is the data directory: the database and, later, images.
+	Data string
+	// Addr is the HTTP listen address, host:port; port 0 picks a free one.
+	Addr string
+}
+
+// DefaultConfig returns the defaults.
+func DefaultConfig() Config {
+	return Config{Addr: "127.0.0.1:8080"}
+}
+
+// Validate checks the configuration once, before anything starts.
+func (c Config) Validate() error {
+	if c.Data == "" {
+		return usageError{"--data is required (or set WENYUAN_DATA)"}
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return usageError{fmt.Sprintf("--addr %q is not host:port", c.Addr)}
+	}
+	return nil
+}
+
+// DBPath is the database file of the data directory.
+func (c Config) DBPath() string { return filepath.Join(c.Data, "wenyuan.db") }
+
+// Main owns the running program's parts, so that tests can start the real
+// thing on a free port.
+type Main struct {
+	Config Config
+	DB     *sqlite.DB
+	Server *web.Server
+	Logger *slog.Logger
+
+	http *http.Server
+	ln   net.Listener
+}
+
+// openDB opens the data directory's store; with create it makes the
+// directory first, else a missing one is an error.
+func openDB(data string, create bool) (*sqlite.DB, error) {
+	if data == "" {
+		return nil, usageError{"--data is required (or set WENYUAN_DATA)"}
+	}
+	if create {
+		if err := os.MkdirAll(data, 0o755); err != nil {
+			return nil, err
+		}
+	} else if _, err := os.Stat(filepath.Join(data, "wenyuan.db")); err != nil {
+		return nil, fmt.Errorf("%s is not a Wenyuan data directory (no wenyuan.db); create one with wenyuan migrate --data %s or wenyuan demo --data %s", data, data, data)
+	}
+	return sqlite.Open(filepath.Join(data, "wenyuan.db"))
+}
+
+// Open opens the store and starts listening.
+func (m *Main) Open() error {
+	if err := m.Config.Validate(); err != nil {
+		return err
+	}
+	if m.Logger == nil {
+		m.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if m.DB == nil {
+		db, err := openDB(m.Config.Data, false)
+		if err != nil {
+			return err
+		}
+		m.DB = db
+	}
+	m.Server = web.NewServer(m.DB, m.Logger)
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	m.ln = ln
+	m.http = &http.Server{
+		Handler:           m.Server,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	go func() {
+		if err := m.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.Logger.Error("serve", "err", err)
+		}
+	}()
+	return nil
+}
+
+// URL is where the server listens.
+func (m *Main) URL() string { return "http://" + m.ln.Addr().String() + "/" }
+
+// Close stops the server, letting requests in flight finish, and closes
+// the store.
+func (m *Main) Close() error {
+	if m.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		m.http.Shutdown(ctx)
+	}
+	if m.DB != nil {
+		return m.DB.Close()
+	}
+	return nil
+}
+
+// serveUntilDone runs m until ctx ends.
+func serveUntilDone(e *env, m *Main) error {
+	if err := m.Open(); err != nil {
+		m.Close()
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Wenyuan is serving %s at %s\n", m.Config.Data, m.URL())
+	<-e.ctx.Done()
+	fmt.Fprintln(e.stderr, "shutting down")
+	return m.Close()
+}
+
+func runServe(e *env, args []string) error {
+	c := DefaultConfig()
+	fs := newFlags(e, "serve", "--data DIR [--addr HOST:PORT]")
+	data := dataFlag(fs)
+	fs.StringVar(&c.Addr, "addr", envOr("WENYUAN_ADDR", c.Addr), "listen address (default $WENYUAN_ADDR or 127.0.0.1:8080)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError{"unexpected argument " + pos[0]}
+	}
+	c.Data = *data
+	return serveUntilDone(e, &Main{Config: c})
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func runMigrate(e *env, args []string) error {
+	fs := newFlags(e, "migrate", "--data DIR")
+	data := dataFlag(fs)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := openDB(*data, true)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s is at schema %s\n", *data, sqlite.Migrations()[len(sqlite.Migrations())-1])
+	return db.Close()
+}

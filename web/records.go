@@ -1,0 +1,349 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"wenyuan"
+)
+
+// List is one page of records.
+type List struct {
+	Items []wenyuan.Record `json:"items"`
+	Next  string           `json:"next,omitempty"` // cursor of the next page
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.Store.FindInstitutions(r.Context()); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err := w.Write([]byte("ok\n"))
+	return err
+}
+
+func (s *Server) handleList(kind wenyuan.Kind) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		q := r.URL.Query()
+		if err := knownParams(q, kind); err != nil {
+			return err
+		}
+		limit, err := queryInt(r, "limit")
+		if err != nil {
+			return err
+		}
+		if limit != nil && (*limit < 1 || *limit > 1000) {
+			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid query parameter", Fields: []wenyuan.FieldError{{Field: "limit", Message: "must be between 1 and 1000"}}}
+		}
+		n := 0
+		if limit != nil {
+			n = *limit
+		}
+		var page List
+		switch kind {
+		case wenyuan.KindInstitution:
+			insts, err := s.Store.FindInstitutions(r.Context())
+			if err != nil {
+				return err
+			}
+			for _, i := range insts {
+				page.Items = append(page.Items, i)
+			}
+		case wenyuan.KindObject:
+			f := wenyuan.ObjectFilter{Institution: q.Get("institution"), Classification: q.Get("classification"), Period: q.Get("period"), Cursor: q.Get("cursor"), Limit: n}
+			if f.From, err = queryInt(r, "from"); err != nil {
+				return err
+			}
+			if f.To, err = queryInt(r, "to"); err != nil {
+				return err
+			}
+			objs, next, err := s.Store.FindObjects(r.Context(), f)
+			if err != nil {
+				return err
+			}
+			for _, o := range objs {
+				page.Items = append(page.Items, o)
+			}
+			page.Next = next
+		default:
+			f := wenyuan.AuthorityFilter{Name: q.Get("name"), Parent: q.Get("parent"), Scheme: q.Get("scheme"), Cursor: q.Get("cursor"), Limit: n}
+			recs, next, err := s.Store.FindAuthorities(r.Context(), kind, f)
+			if err != nil {
+				return err
+			}
+			page.Items, page.Next = recs, next
+		}
+		if page.Items == nil {
+			page.Items = []wenyuan.Record{}
+		}
+		if page.Next != "" {
+			u := *r.URL
+			q := u.Query()
+			q.Set("cursor", page.Next)
+			u.RawQuery = q.Encode()
+			w.Header().Set("Link", fmt.Sprintf("<%s>; rel=\"next\"", u.RequestURI()))
+		}
+		return writeJSON(w, http.StatusOK, page)
+	}
+}
+
+// listParams names the query parameters each list accepts; any other is an
+// error rather than silently ignored (a misspelt filter would otherwise
+// return everything).
+var listParams = map[wenyuan.Kind][]string{
+	wenyuan.KindObject:      {"institution", "classification", "period", "from", "to", "cursor", "limit"},
+	wenyuan.KindInstitution: {},
+}
+
+func knownParams(q map[string][]string, kind wenyuan.Kind) error {
+	allowed, ok := listParams[kind]
+	if !ok {
+		allowed = []string{"name", "parent", "scheme", "cursor", "limit"}
+	}
+	for k := range q {
+		found := false
+		for _, a := range allowed {
+			if k == a {
+				found = true
+			}
+		}
+		if !found {
+			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "unknown query parameter",
+				Fields: []wenyuan.FieldError{{Field: k, Message: "is not a filter of this list; known: " + strings.Join(allowed, ", ")}}}
+		}
+	}
+	return nil
+}
+
+func etag(m *wenyuan.Meta) string { return `"` + strconv.Itoa(m.Version) + `"` }
+
+func (s *Server) handleShow(kind wenyuan.Kind) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		rec, err := s.Store.FindRecord(r.Context(), kind, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		w.Header().Set("ETag", etag(rec.RecordMeta()))
+		if inm := r.Header.Get("If-None-Match"); inm != "" && inm == etag(rec.RecordMeta()) {
+			w.WriteHeader(http.StatusNotModified)
+			return nil
+		}
+		return writeJSON(w, http.StatusOK, rec)
+	}
+}
+
+func (s *Server) handleCreate(res resource) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		rec := wenyuan.NewRecord(res.Kind)
+		if err := s.decodeJSON(w, r, rec); err != nil {
+			return err
+		}
+		*rec.RecordMeta() = wenyuan.Meta{}
+		if err := s.Store.CreateRecord(wenyuan.WithActor(r.Context(), actor(r)), rec); err != nil {
+			return err
+		}
+		w.Header().Set("Location", "/api/v1/"+res.Plural+"/"+rec.RecordID())
+		w.Header().Set("ETag", etag(rec.RecordMeta()))
+		return writeJSON(w, http.StatusCreated, rec)
+	}
+}
+
+func (s *Server) handleUpdate(kind wenyuan.Kind) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id := r.PathValue("id")
+		rec := wenyuan.NewRecord(kind)
+		if err := s.decodeJSON(w, r, rec); err != nil {
+			return err
+		}
+		if rec.RecordID() != "" && rec.RecordID() != id {
+			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "the id of a record cannot change",
+				Fields: []wenyuan.FieldError{{Field: "id", Message: fmt.Sprintf("is %q but the URL names %q", rec.RecordID(), id)}}}
+		}
+		rec.SetRecordID(id)
+		m := rec.RecordMeta()
+		version := m.Version
+		if im := r.Header.Get("If-Match"); im != "" {
+			v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(im, "W/"), `"`))
+			if err != nil {
+				return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid If-Match header", Fields: []wenyuan.FieldError{{Field: "If-Match", Message: "must be an ETag this server gave out"}}}
+			}
+			version = v
+		}
+		*m = wenyuan.Meta{Version: version}
+		if err := s.Store.UpdateRecord(wenyuan.WithActor(r.Context(), actor(r)), rec); err != nil {
+			return err
+		}
+		w.Header().Set("ETag", etag(rec.RecordMeta()))
+		return writeJSON(w, http.StatusOK, rec)
+	}
+}
+
+func (s *Server) handleDelete(kind wenyuan.Kind) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := s.Store.DeleteRecord(wenyuan.WithActor(r.Context(), actor(r)), kind, r.PathValue("id")); err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+}
+
+// VersionInfo describes a version without its content.
+type VersionInfo struct {
+	Version int       `json:"version"`
+	Action  string    `json:"action"`
+	Actor   string    `json:"actor"`
+	At      time.Time `json:"at"`
+}
+
+func (s *Server) handleVersions(kind wenyuan.Kind) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		vs, err := s.Store.FindVersions(r.Context(), kind, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		out := struct {
+			Kind     wenyuan.Kind  `json:"kind"`
+			ID       string        `json:"id"`
+			Versions []VersionInfo `json:"versions"`
+		}{Kind: kind, ID: r.PathValue("id")}
+		for _, v := range vs {
+			out.Versions = append(out.Versions, VersionInfo{v.Version, v.Action, v.Actor, v.At})
+		}
+		return writeJSON(w, http.StatusOK, out)
+	}
+}
+
+func pathVersion(r *http.Request, name, raw string) (int, error) {
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 {
+		return 0, &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid version", Fields: []wenyuan.FieldError{{Field: name, Message: fmt.Sprintf("%q is not a version number (1, 2, …)", raw)}}}
+	}
+	return n, nil
+}
+
+func (s *Server) handleVersion(kind wenyuan.Kind) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		n, err := pathVersion(r, "version", r.PathValue("version"))
+		if err != nil {
+			return err
+		}
+		v, err := s.Store.FindVersion(r.Context(), kind, r.PathValue("id"), n)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, v)
+	}
+}
+
+// DiffResult is the field-level difference between two versions.
+type DiffResult struct {
+	Kind    wenyuan.Kind     `json:"kind"`
+	ID      string           `json:"id"`
+	From    int              `json:"from"`
+	To      int              `json:"to"`
+	Changes []wenyuan.Change `json:"changes"`
+}
+
+func (s *Server) handleDiff(kind wenyuan.Kind) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id := r.PathValue("id")
+		vs, err := s.Store.FindVersions(r.Context(), kind, id)
+		if err != nil {
+			return err
+		}
+		to, from := len(vs), len(vs)-1
+		q := r.URL.Query()
+		if v := q.Get("to"); v != "" {
+			if to, err = pathVersion(r, "to", v); err != nil {
+				return err
+			}
+			from = to - 1
+		}
+		if v := q.Get("from"); v != "" {
+			if from, err = pathVersion(r, "from", v); err != nil {
+				return err
+			}
+		}
+		for _, p := range []struct {
+			name string
+			n    int
+		}{{"from", from}, {"to", to}} {
+			if p.n > len(vs) || (p.n < 1 && !(p.name == "from" && p.n == 0)) {
+				return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid version", Fields: []wenyuan.FieldError{{Field: p.name, Message: fmt.Sprintf("%s %s has versions 1 to %d", kind, id, len(vs))}}}
+			}
+		}
+		var a json.RawMessage
+		if from > 0 {
+			a = vs[from-1].Record
+		}
+		changes, err := wenyuan.Diff(a, vs[to-1].Record)
+		if err != nil {
+			return err
+		}
+		if changes == nil {
+			changes = []wenyuan.Change{}
+		}
+		return writeJSON(w, http.StatusOK, DiffResult{Kind: kind, ID: id, From: from, To: to, Changes: changes})
+	}
+}
+
+func (s *Server) handleRevert(kind wenyuan.Kind) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var body struct {
+			Version int `json:"version"`
+		}
+		if err := s.decodeJSON(w, r, &body); err != nil {
+			return err
+		}
+		if body.Version < 1 {
+			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid revert", Fields: []wenyuan.FieldError{{Field: "version", Message: "is required: the version number to go back to"}}}
+		}
+		rec, err := s.Store.RevertRecord(wenyuan.WithActor(r.Context(), actor(r)), kind, r.PathValue("id"), body.Version)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("ETag", etag(rec.RecordMeta()))
+		return writeJSON(w, http.StatusOK, rec)
+	}
+}
+
+func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := wenyuan.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action"), Kind: wenyuan.Kind(q.Get("kind")), RecordID: q.Get("record_id"), Cursor: q.Get("cursor")}
+	for _, p := range []struct {
+		name string
+		dst  **time.Time
+	}{{"since", &f.Since}, {"until", &f.Until}} {
+		if v := q.Get(p.name); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid query parameter", Fields: []wenyuan.FieldError{{Field: p.name, Message: fmt.Sprintf("%q is not an RFC 3339 time such as 2026-11-29T08:00:00Z", v)}}}
+			}
+			*p.dst = &t
+		}
+	}
+	limit, err := queryInt(r, "limit")
+	if err != nil {
+		return err
+	}
+	if limit != nil {
+		f.Limit = *limit
+	}
+	es, next, err := s.Store.FindAudit(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if es == nil {
+		es = []*wenyuan.AuditEntry{}
+	}
+	return writeJSON(w, http.StatusOK, struct {
+		Items []*wenyuan.AuditEntry `json:"items"`
+		Next  string                `json:"next,omitempty"`
+	}{es, next})
+}

@@ -1,0 +1,59 @@
+package web
+
+import "wenyuan"
+
+// Route is one registered route. The table is what the server serves and
+// what the OpenAPI test checks against the published document.
+type Route struct {
+	Method  string
+	Pattern string
+	Handler handlerFunc
+}
+
+// resource is a record kind as the API names it.
+type resource struct {
+	Kind   wenyuan.Kind
+	Plural string
+}
+
+var resources = []resource{
+	{wenyuan.KindObject, "objects"},
+	{wenyuan.KindAgent, "agents"},
+	{wenyuan.KindPlace, "places"},
+	{wenyuan.KindPeriod, "periods"},
+	{wenyuan.KindConcept, "concepts"},
+	{wenyuan.KindInstitution, "institutions"},
+}
+
+// Routes returns every route the server registers, as "METHOD pattern".
+func (s *Server) Routes() []string {
+	var out []string
+	for _, r := range s.routes() {
+		out = append(out, r.Method+" "+r.Pattern)
+	}
+	return out
+}
+
+func (s *Server) routes() []Route {
+	rs := []Route{
+		{"GET", "/healthz", s.handleHealth},
+		{"GET", "/{$}", s.handleHome},
+		{"GET", "/api/v1/openapi.json", s.handleOpenAPI},
+		{"GET", "/api/v1/audit", s.handleAudit},
+	}
+	for _, res := range resources {
+		base := "/api/v1/" + res.Plural
+		rs = append(rs,
+			Route{"GET", base, s.handleList(res.Kind)},
+			Route{"POST", base, s.handleCreate(res)},
+			Route{"GET", base + "/{id}", s.handleShow(res.Kind)},
+			Route{"PUT", base + "/{id}", s.handleUpdate(res.Kind)},
+			Route{"DELETE", base + "/{id}", s.handleDelete(res.Kind)},
+			Route{"GET", base + "/{id}/versions", s.handleVersions(res.Kind)},
+			Route{"GET", base + "/{id}/versions/{version}", s.handleVersion(res.Kind)},
+			Route{"GET", base + "/{id}/diff", s.handleDiff(res.Kind)},
+			Route{"POST", base + "/{id}/revert", s.handleRevert(res.Kind)},
+		)
+	}
+	return rs
+}

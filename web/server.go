@@ -1,0 +1,219 @@
+// Package web serves Wenyuan over HTTP: the JSON API under /api/v1, its
+// OpenAPI description, health checks and the pages.
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"wenyuan"
+)
+
+// Server is the HTTP face of Wenyuan. Its fields are its dependencies.
+type Server struct {
+	Store  wenyuan.Store
+	Logger *slog.Logger
+	// MaxBodyBytes bounds a JSON request body; 0 means 1 MiB.
+	MaxBodyBytes int64
+
+	mux *http.ServeMux
+}
+
+// NewServer returns a server over store with every route registered.
+func NewServer(store wenyuan.Store, logger *slog.Logger) *Server {
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Server{Store: store, Logger: logger, mux: http.NewServeMux()}
+	for _, rt := range s.routes() {
+		s.mux.Handle(rt.Method+" "+rt.Pattern, s.adapt(rt.Handler))
+	}
+	return s
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	s.mux.ServeHTTP(w, r)
+}
+
+// handlerFunc is a handler that returns its error for adapt to answer.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) adapt(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				s.Logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+				s.problem(w, r, errors.New("panic"))
+			}
+		}()
+		if err := h(w, r); err != nil {
+			s.problem(w, r, err)
+		}
+	})
+}
+
+// statusOf maps error codes to HTTP statuses.
+var statusOf = map[string]int{
+	wenyuan.ENOTFOUND:     http.StatusNotFound,
+	wenyuan.EINVALID:      http.StatusBadRequest,
+	wenyuan.ECONFLICT:     http.StatusConflict,
+	wenyuan.EUNAUTHORIZED: http.StatusUnauthorized,
+	wenyuan.EFORBIDDEN:    http.StatusForbidden,
+	wenyuan.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// Problem is an RFC 9457 problem details document.
+type Problem struct {
+	Type   string               `json:"type"`
+	Title  string               `json:"title"`
+	Status int                  `json:"status"`
+	Detail string               `json:"detail,omitempty"`
+	Code   string               `json:"code"`
+	Errors []wenyuan.FieldError `json:"errors,omitempty"`
+}
+
+func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
+	code := wenyuan.ErrorCode(err)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		code = "too_large"
+	}
+	status, ok := statusOf[code]
+	if code == "too_large" {
+		status, ok = http.StatusRequestEntityTooLarge, true
+		err = wenyuan.Errorf("too_large", "request body is larger than %d bytes", mbe.Limit)
+	}
+	if !ok || code == wenyuan.EINTERNAL {
+		status = http.StatusInternalServerError
+		s.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	p := Problem{
+		Type:   "/problems/" + strings.ReplaceAll(code, "_", "-"),
+		Title:  http.StatusText(status),
+		Status: status,
+		Detail: wenyuan.ErrorMessage(err),
+		Code:   code,
+		Errors: wenyuan.ErrorFields(err),
+	}
+	b, _ := json.MarshalIndent(p, "", "  ")
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(append(b, '\n'))
+}
+
+// writeJSON writes v as indented JSON with status.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// decodeJSON reads the request body into v, strictly: one JSON value, no
+// unknown fields, at most MaxBodyBytes. Every failure is an EINVALID error
+// that says where the body went wrong.
+func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: fmt.Sprintf("request body must be application/json, not %q", ct)}
+		}
+	}
+	limit := s.MaxBodyBytes
+	if limit <= 0 {
+		limit = 1 << 20
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return wenyuan.Errorf(wenyuan.EINVALID, "request body has more than one JSON value")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return wenyuan.Errorf(wenyuan.EINVALID, "request body has data after its JSON value")
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var mbe *http.MaxBytesError
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &mbe):
+		return err
+	case errors.Is(err, io.EOF):
+		return wenyuan.Errorf(wenyuan.EINVALID, "request body is empty; send a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return wenyuan.Errorf(wenyuan.EINVALID, "request body ends in the middle of its JSON")
+	case errors.As(err, &se):
+		return wenyuan.Errorf(wenyuan.EINVALID, "malformed JSON at byte %d: %s", se.Offset, se.Error())
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "(body)"
+		}
+		return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "wrong type in request body",
+			Fields: []wenyuan.FieldError{{Field: field, Message: fmt.Sprintf("must be %s, not JSON %s", jsonTypeName(te.Type.String()), te.Value)}}}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "unknown field in request body",
+			Fields: []wenyuan.FieldError{{Field: name, Message: "is not a field of this record"}}}
+	}
+	return wenyuan.Errorf(wenyuan.EINVALID, "cannot read request body: %v", err)
+}
+
+func jsonTypeName(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "[]"):
+		return "an array"
+	case goType == "string" || strings.HasSuffix(goType, "Visibility") || strings.HasSuffix(goType, "Kind"):
+		return "a string"
+	case strings.Contains(goType, "int") || strings.Contains(goType, "float"):
+		return "a number"
+	}
+	return "an object"
+}
+
+// actor names who makes a request's writes, until sign-in exists: the
+// client's address.
+func actor(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return "api@" + host
+}
+
+func queryInt(r *http.Request, name string) (*int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return nil, &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid query parameter",
+			Fields: []wenyuan.FieldError{{Field: name, Message: fmt.Sprintf("%q is not a whole number", v)}}}
+	}
+	return &n, nil
+}
