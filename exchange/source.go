@@ -31,12 +31,12 @@ func sortStrings(s []string) { sort.Strings(s) }
 // of a CSV file is row 1; a JSON Lines record's row is its line), its raw
 // form for the rejects file, and its values by source path.
 type row struct {
-	n      int
-	raw    []string        // CSV
+	n       int
+	raw     []string        // CSV
 	rawJSON json.RawMessage // JSON Lines
-	get    func(path string) []string
-	err    error // the row could not be read
-	field  string
+	get     func(path string) []string
+	err     error // the row could not be read
+	field   string
 }
 
 // source yields rows.

@@ -148,7 +148,7 @@ func (p *progress) update(s exchange.Progress) {
 	n := int(frac * width)
 	eta := "?"
 	if frac > 0 {
-		eta = (time.Duration(float64(s.Elapsed) / frac) - s.Elapsed).Round(time.Second).String()
+		eta = (time.Duration(float64(s.Elapsed)/frac) - s.Elapsed).Round(time.Second).String()
 	}
 	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%%  %d rows  %.0f rows/s  ETA %s   ", strings.Repeat("=", n), strings.Repeat(" ", width-n), frac*100, s.Rows, rate, eta)
 	p.drawn = true

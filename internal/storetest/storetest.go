@@ -84,12 +84,12 @@ func testCreateAndFind(t *testing.T, s wenyuan.Store) {
 	institution(t, s, "palace-museum")
 	o := &wenyuan.Object{
 		Institution: "palace-museum", AccessionNumber: "故00005108",
-		Titles:      wenyuan.Text{{Lang: "zh-Hans", Value: "清明上河图"}, {Lang: "zh-Hant", Value: "清明上河圖"}, {Lang: "en", Value: "Along the River During the Qingming Festival"}, {Lang: "zh-Latn-pinyin", Value: "Qingming Shanghe Tu"}},
-		Makers:      []wenyuan.Maker{{Name: "张择端", Role: "painter"}},
-		Date:        &wenyuan.Dating{Display: "北宋", Earliest: ip(960), Latest: ip(1127), Periods: []string{"northern-song"}},
-		Dimensions:  []wenyuan.Dimension{{Type: "height", Value: new(24.8), Unit: "cm"}},
+		Titles:       wenyuan.Text{{Lang: "zh-Hans", Value: "清明上河图"}, {Lang: "zh-Hant", Value: "清明上河圖"}, {Lang: "en", Value: "Along the River During the Qingming Festival"}, {Lang: "zh-Latn-pinyin", Value: "Qingming Shanghe Tu"}},
+		Makers:       []wenyuan.Maker{{Name: "张择端", Role: "painter"}},
+		Date:         &wenyuan.Dating{Display: "北宋", Earliest: ip(960), Latest: ip(1127), Periods: []string{"northern-song"}},
+		Dimensions:   []wenyuan.Dimension{{Type: "height", Value: new(24.8), Unit: "cm"}},
 		Inscriptions: []wenyuan.Inscription{{Type: "colophon", Text: "张著跋", Lang: "zh-Hant"}},
-		Visibility:  wenyuan.VisibilityPublic,
+		Visibility:   wenyuan.VisibilityPublic,
 	}
 	mustCreate(t, s, o)
 	if !wenyuan.IsValidID(o.ID) || o.Version != 1 || o.CreatedAt.IsZero() {
@@ -577,7 +577,7 @@ func testSeededPeriods(t *testing.T, s wenyuan.Store) {
 	ctx := context.Background()
 	for _, tt := range []struct {
 		id, parent, zh string
-		start, end int
+		start, end     int
 	}{
 		{"qing", "", "清", 1644, 1911},
 		{"qing-qianlong", "qing", "乾隆", 1736, 1795},
