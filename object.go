@@ -102,6 +102,19 @@ func (o *Object) SetRecordID(id string) { o.ID = id }
 func (o *Object) Normalize() {
 	o.Institution = strings.TrimSpace(o.Institution)
 	o.AccessionNumber = strings.TrimSpace(o.AccessionNumber)
+	for _, p := range []*string{&o.ObjectName, &o.Medium, &o.CreditLine, &o.CurrentLocation, &o.Rights} {
+		*p = normLine(*p)
+	}
+	for i := range o.Dimensions {
+		o.Dimensions[i].Display = normLine(o.Dimensions[i].Display)
+	}
+	for i := range o.Inscriptions {
+		o.Inscriptions[i].Text = normLine(o.Inscriptions[i].Text)
+		o.Inscriptions[i].Translation = normLine(o.Inscriptions[i].Translation)
+	}
+	for i := range o.Makers {
+		o.Makers[i].Name = normLine(o.Makers[i].Name)
+	}
 	o.Titles = o.Titles.normalize()
 	o.Description = o.Description.normalize()
 	o.Provenance = o.Provenance.normalize()
@@ -122,6 +135,11 @@ func (o *Object) Normalize() {
 			o.Date = nil
 		}
 	}
+}
+
+// normLine trims s and writes its line breaks as "\n".
+func normLine(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 }
 
 func normIDs(ids []string) []string {

@@ -201,6 +201,9 @@ func Import(ctx context.Context, store wenyuan.Store, in io.Reader, opts Options
 		if err := <-convErr; err != nil {
 			return err
 		}
+		if res.Rows == 0 {
+			return wenyuan.Errorf(wenyuan.EINVALID, "the input has no rows to import")
+		}
 		if len(res.Rejects) > 0 && !opts.Partial {
 			return ErrRejected
 		}

@@ -7,9 +7,12 @@
 package sample
 
 import (
+	"context"
 	"embed"
+	"fmt"
 
 	"wenyuan"
+	"wenyuan/exchange"
 )
 
 // FS holds the sample files.
@@ -40,4 +43,47 @@ var Sources = []Source{
 	{"university", "university.csv", "zh-catalogue.mapping.yaml"},
 	{"mural-academy", "mural-academy.csv", "zh-catalogue.mapping.yaml"},
 	{"walters", "walters-chinese.jsonl", "walters.mapping.yaml"},
+}
+
+// Load creates the demo's institutions and imports every sample file.
+func Load(ctx context.Context, db wenyuan.Store, say func(string)) error {
+	ctx = wenyuan.WithActor(ctx, "demo")
+	err := db.Batch(ctx, func(b wenyuan.Batch) error {
+		for _, inst := range Institutions {
+			i := *inst
+			if _, err := b.PutRecord(&i); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, src := range Sources {
+		f, err := FS.Open(src.File)
+		if err != nil {
+			return err
+		}
+		opts := exchange.Options{Institution: src.Institution}
+		if src.Mapping != "" {
+			b, err := FS.ReadFile(src.Mapping)
+			if err != nil {
+				return err
+			}
+			if opts.Mapping, err = exchange.ParseMapping(b); err != nil {
+				return fmt.Errorf("%s: %w", src.Mapping, err)
+			}
+		}
+		res, err := exchange.Import(ctx, db, f, opts)
+		f.Close()
+		if err != nil {
+			for _, r := range res.Rejects {
+				say("  rejected " + r.String())
+			}
+			return fmt.Errorf("%s: %w", src.File, err)
+		}
+		say(fmt.Sprintf("  %-24s %4d records", src.File, res.Created+res.Updated+res.Unchanged))
+	}
+	return nil
 }

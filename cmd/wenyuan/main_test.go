@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a buffer the program writes to while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// runCLI runs the real program's entry point with args.
+func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestDemo runs `wenyuan demo` as a registrar would, on a free port, and
+// reads the sample back over HTTP.
+func TestDemo(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb syncBuffer
+	done := make(chan int)
+	go func() { done <- run(ctx, []string{"demo", "--data", dir}, strings.NewReader(""), &out, &errb) }()
+	var url string
+	deadline := time.Now().Add(60 * time.Second)
+	for url == "" && time.Now().Before(deadline) {
+		if m := regexp.MustCompile(`at (http://127\.0\.0\.1:\d+/)`).FindStringSubmatch(out.String()); m != nil {
+			url = m[1]
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("demo exited %d: %s %s", code, out.String(), errb.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	if url == "" {
+		cancel()
+		t.Fatalf("demo printed no URL: %s %s", out.String(), errb.String())
+	}
+	res, err := http.Get(url + "api/v1/objects?institution=palace-museum&limit=100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page struct {
+		Items []struct {
+			Titles []struct{ Lang, Value string } `json:"titles"`
+		} `json:"items"`
+	}
+	json.NewDecoder(res.Body).Decode(&page)
+	res.Body.Close()
+	found := false
+	for _, it := range page.Items {
+		for _, ti := range it.Titles {
+			found = found || ti.Value == "清明上河图"
+		}
+	}
+	if len(page.Items) < 10 || !found {
+		t.Errorf("palace-museum objects = %d (清明上河图 found: %v)", len(page.Items), found)
+	}
+	res, err = http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), "文渊") {
+		t.Errorf("home page %d", res.StatusCode)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("demo exit code %d: %s", code, errb.String())
+	}
+	// A second start serves the same directory without loading again.
+	if code, _, stderr := runCLI(t, "", "export", "--data", dir, "--format", "csv", "--out", filepath.Join(dir, "all.csv")); code != 0 {
+		t.Fatalf("export: %d %s", code, stderr)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "all.csv"))
+	if n := strings.Count(string(b), "\nwalters"); n < 600 {
+		// Rows start with the id, then the institution; count institution cells instead.
+		if c := strings.Count(string(b), ",walters,"); c != 626 {
+			t.Errorf("CSV export has %d Walters rows, want 626", c)
+		}
+	}
+}
+
+func TestImportCommand(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if code, _, stderr := runCLI(t, "", "migrate", "--data", data); code != 0 {
+		t.Fatalf("migrate: %s", stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "institutions", "add", "--data", data, "u", "--name-en", "University", "--name-zh", "大学"); code != 0 {
+		t.Fatalf("institutions add: %s", stderr)
+	}
+	mapping := filepath.Join(dir, "m.yaml")
+	os.WriteFile(mapping, []byte("format: csv\nfields:\n  - {from: 编号, to: accession_number}\n  - {from: 名称, to: titles, lang: zh-Hans}\n  - {from: 年代, to: date, parse: date}\n"), 0o644)
+	good := filepath.Join(dir, "good.csv")
+	os.WriteFile(good, []byte("编号,名称,年代\nU1,九成宫醴泉铭拓本,唐贞观六年\nU2,甲骨,商晚期\n"), 0o644)
+	code, stdout, stderr := runCLI(t, "", "import", "--data", data, "--institution", "u", "--mapping", mapping, good)
+	if code != 0 || !strings.Contains(stdout, "2 created") {
+		t.Fatalf("import good: %d %s %s", code, stdout, stderr)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("编号,名称,年代\nU3,碑,唐\nU3,碑,唐\n"), 0o644)
+	code, _, stderr = runCLI(t, "", "import", "--data", data, "--institution", "u", "--mapping", mapping, bad)
+	if code != 1 || !strings.Contains(stderr, "row 3, field accession_number") || !strings.Contains(stderr, "nothing was imported") {
+		t.Fatalf("import bad: %d %s", code, stderr)
+	}
+	if _, err := os.Stat(bad + ".rejects.csv"); err != nil {
+		t.Errorf("no rejects file: %v", err)
+	}
+	code, _, stderr = runCLI(t, "", "import", "--data", data, "--institution", "nosuch", "--mapping", mapping, good)
+	if code != 1 || !strings.Contains(stderr, `no institution "nosuch"`) {
+		t.Errorf("import to missing institution: %d %s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "", "import", "--data", data, "--mapping", mapping)
+	if code != 2 {
+		t.Errorf("import without input: %d %s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "", "serve", "--data", filepath.Join(dir, "nosuch"))
+	if code != 1 || !strings.Contains(stderr, "not a Wenyuan data directory") {
+		t.Errorf("serve on a missing directory: %d %s", code, stderr)
+	}
+	code, stdout, _ = runCLI(t, "", "export", "--data", data)
+	if code != 0 || !strings.Contains(stdout, "九成宫醴泉铭拓本") {
+		t.Errorf("export: %d", code)
+	}
+}
+
+func TestDatesCommand(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "清乾隆\nnot a date\n1522-66\n", "dates")
+	if code != 0 {
+		t.Fatalf("dates: %d %s", code, stderr)
+	}
+	want := "1736\t1795\t清乾隆\n\t\tnot a date\n1522\t1566\t1522-66\n"
+	if stdout != want {
+		t.Errorf("dates output %q, want %q", stdout, want)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	if code, _, stderr := runCLI(t, ""); code != 2 || !strings.Contains(stderr, "usage") {
+		t.Errorf("no args: %d %s", code, stderr)
+	}
+	if code, _, _ := runCLI(t, "", "frobnicate"); code != 2 {
+		t.Errorf("unknown command: %d", code)
+	}
+	if code, _, _ := runCLI(t, "", "serve", "--bogus"); code != 2 {
+		t.Errorf("bad flag: %d", code)
+	}
+}
