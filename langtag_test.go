@@ -56,12 +56,14 @@ func FuzzIsValidID(f *testing.F) {
 
 func TestNewID(t *testing.T) {
 	seen := map[string]bool{}
-	for range 1000 {
+	prev := ""
+	for range 100000 {
 		id := wenyuan.NewID()
-		if !wenyuan.IsValidID(id) || len(id) != 12 || seen[id] {
-			t.Fatalf("NewID() = %q", id)
+		if !wenyuan.IsValidID(id) || len(id) != 14 || seen[id] || id <= prev {
+			t.Fatalf("NewID() = %q after %q", id, prev)
 		}
 		seen[id] = true
+		prev = id
 	}
 }
 

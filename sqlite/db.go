@@ -40,7 +40,7 @@ type DB struct {
 // migrations. A path of ":memory:" gives a private in-memory store.
 func Open(path string) (*DB, error) {
 	db := &DB{Now: time.Now, path: path}
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32000)"
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(memory)"
 	if path == ":memory:" {
 		// One connection, so that readers and the writer share the database.
 		w, err := sql.Open("sqlite", "file::memory:?"+pragmas+"&_txlock=immediate")
@@ -51,12 +51,15 @@ func Open(path string) (*DB, error) {
 		db.read, db.write = w, w
 	} else {
 		u := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas + "&_pragma=journal_mode(WAL)"
-		w, err := sql.Open("sqlite", u+"&_txlock=immediate")
+		// The writer's cache holds a whole bulk import's working set, so that
+		// one large transaction does not spill pages to the WAL and read
+		// them back.
+		w, err := sql.Open("sqlite", u+"&_pragma=cache_size(-1048576)&_pragma=cache_spill(0)&_txlock=immediate")
 		if err != nil {
 			return nil, err
 		}
 		w.SetMaxOpenConns(1)
-		r, err := sql.Open("sqlite", u+"&_pragma=query_only(1)")
+		r, err := sql.Open("sqlite", u+"&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)&_pragma=query_only(1)")
 		if err != nil {
 			w.Close()
 			return nil, err

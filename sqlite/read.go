@@ -245,13 +245,13 @@ func (db *DB) versions(ctx context.Context, kind wenyuan.Kind, id string, versio
 	if !kind.IsValid() || !wenyuan.IsValidID(id) {
 		return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s with id %q", kind, id)
 	}
-	q := `SELECT version, action, actor, at, doc FROM versions WHERE kind = ? AND id = ?`
+	q := `SELECT v.version, v.action, v.actor, v.at, coalesce(v.doc, r.doc) FROM versions v JOIN records r ON r.kind = v.kind AND r.id = v.id WHERE v.kind = ? AND v.id = ?`
 	args := []any{string(kind), id}
 	if version > 0 {
-		q += ` AND version = ?`
+		q += ` AND v.version = ?`
 		args = append(args, version)
 	}
-	rows, err := db.read.QueryContext(ctx, q+` ORDER BY version`, args...)
+	rows, err := db.read.QueryContext(ctx, q+` ORDER BY v.version`, args...)
 	if err != nil {
 		return nil, translate(err)
 	}

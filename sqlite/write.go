@@ -28,7 +28,24 @@ type wtx struct {
 	// transaction, so that a bulk load may name a parent before it.
 	batch    bool
 	deferred []deferredLink
+	// accessions maps institution → accession number → object id for the
+	// institutions a batch has touched, so that an import does not look
+	// each row up.
+	accessions map[string]map[string]string
+	// queued are rows of versions, audit and links waiting to be inserted
+	// many at a time; flush writes them.
+	queued map[string]*queue
 }
+
+// queue holds rows for one multi-row INSERT.
+type queue struct {
+	head string // INSERT … INTO table (cols) VALUES
+	cols int
+	args []any
+}
+
+// queueRows is how many rows go into one INSERT.
+const queueRows = 128
 
 type deferredLink struct {
 	from wenyuan.Record
@@ -43,6 +60,7 @@ func (db *DB) begin(ctx context.Context) (*wtx, error) {
 	return &wtx{
 		ctx: ctx, tx: tx, now: db.Now().UnixNano(), actor: wenyuan.ActorFrom(ctx),
 		stmts: map[string]*sql.Stmt{}, exists: map[string]bool{}, names: map[string]string{},
+		accessions: map[string]map[string]string{}, queued: map[string]*queue{},
 	}, nil
 }
 
@@ -73,6 +91,44 @@ func (w *wtx) exec(q string, args ...any) error {
 	return translate(err)
 }
 
+// insert queues a row for a multi-row INSERT with head, such as
+// "INSERT INTO audit (at, actor) VALUES", flushing when the queue is full.
+func (w *wtx) insert(head string, args ...any) error {
+	q := w.queued[head]
+	if q == nil {
+		q = &queue{head: head, cols: len(args)}
+		w.queued[head] = q
+	}
+	q.args = append(q.args, args...)
+	if len(q.args) >= queueRows*q.cols {
+		return w.flushQueue(q)
+	}
+	return nil
+}
+
+func (w *wtx) flushQueue(q *queue) error {
+	n := len(q.args) / q.cols
+	if n == 0 {
+		return nil
+	}
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", q.cols), ",") + ")"
+	stmt := q.head + " " + strings.TrimSuffix(strings.Repeat(row+",", n), ",")
+	err := w.exec(stmt, q.args...)
+	q.args = q.args[:0]
+	return err
+}
+
+// flush inserts every queued row; reads and changes of those tables come
+// after it.
+func (w *wtx) flush() error {
+	for _, q := range w.queued {
+		if err := w.flushQueue(q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // within runs fn in a write transaction, committing if it returns nil.
 func (db *DB) within(ctx context.Context, fn func(w *wtx) error) error {
 	w, err := db.begin(ctx)
@@ -81,6 +137,10 @@ func (db *DB) within(ctx context.Context, fn func(w *wtx) error) error {
 	}
 	defer w.close()
 	if err := fn(w); err != nil {
+		w.tx.Rollback()
+		return err
+	}
+	if err := w.flush(); err != nil {
 		w.tx.Rollback()
 		return err
 	}
@@ -104,12 +164,12 @@ type row struct {
 }
 
 func (w *wtx) load(kind wenyuan.Kind, id string) (*row, error) {
-	s, err := w.stmt(`SELECT seq, version, deleted, doc, created_at, updated_at FROM records WHERE kind = ? AND id = ?`)
+	s, err := w.stmt(`SELECT seq, version, deleted, doc, created_at, updated_at, coalesce(institution, ''), coalesce(accession, '') FROM records WHERE kind = ? AND id = ?`)
 	if err != nil {
 		return nil, err
 	}
 	var r row
-	err = s.QueryRowContext(w.ctx, string(kind), id).Scan(&r.seq, &r.version, &r.deleted, &r.doc, &r.created, &r.updated)
+	err = s.QueryRowContext(w.ctx, string(kind), id).Scan(&r.seq, &r.version, &r.deleted, &r.doc, &r.created, &r.updated, &r.instit, &r.accesion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
@@ -242,6 +302,16 @@ func (w *wtx) isLive(kind wenyuan.Kind, id string) (bool, error) {
 }
 
 func (w *wtx) objectID(institution, accession string) (string, error) {
+	if w.batch {
+		accs, err := w.accessionsOf(institution)
+		if err != nil {
+			return "", err
+		}
+		if id, ok := accs[accession]; ok {
+			return id, nil
+		}
+		return "", wenyuan.Errorf(wenyuan.ENOTFOUND, "no object %q in %s", accession, institution)
+	}
 	s, err := w.stmt(`SELECT id FROM records WHERE institution = ? AND accession = ? AND kind = 'object' AND deleted = 0`)
 	if err != nil {
 		return "", err
@@ -252,6 +322,43 @@ func (w *wtx) objectID(institution, accession string) (string, error) {
 		return "", wenyuan.Errorf(wenyuan.ENOTFOUND, "no object %q in %s", accession, institution)
 	}
 	return id, translate(err)
+}
+
+// accessionsOf loads an institution's accession numbers once per batch.
+func (w *wtx) accessionsOf(institution string) (map[string]string, error) {
+	if accs, ok := w.accessions[institution]; ok {
+		return accs, nil
+	}
+	rows, err := w.tx.QueryContext(w.ctx, `SELECT accession, id FROM records WHERE institution = ? AND kind = 'object' AND deleted = 0`, institution)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	accs := map[string]string{}
+	for rows.Next() {
+		var acc, id string
+		if err := rows.Scan(&acc, &id); err != nil {
+			return nil, err
+		}
+		accs[acc] = id
+	}
+	w.accessions[institution] = accs
+	return accs, rows.Err()
+}
+
+// noteAccession keeps the batch's accession cache true after a write.
+func (w *wtx) noteAccession(oldInst, oldAcc string, o *wenyuan.Object) {
+	if !w.batch {
+		return
+	}
+	if accs, ok := w.accessions[oldInst]; ok && oldAcc != "" && accs[oldAcc] == o.ID {
+		delete(accs, oldAcc)
+	}
+	if o != nil {
+		if accs, ok := w.accessions[o.Institution]; ok {
+			accs[o.AccessionNumber] = o.ID
+		}
+	}
 }
 
 // checkDeferred verifies the links whose check the batch put off.
@@ -271,15 +378,20 @@ func (w *wtx) checkDeferred() error {
 
 // create stores a new record and its first version.
 func (w *wtx) create(r wenyuan.Record, action string) error {
+	fresh := false
 	if r.RecordID() == "" && r.RecordKind() != wenyuan.KindInstitution {
 		r.SetRecordID(wenyuan.NewID())
+		fresh = true
 	}
 	if err := w.prepare(r); err != nil {
 		return err
 	}
-	old, err := w.load(r.RecordKind(), r.RecordID())
-	if err != nil {
-		return err
+	var old *row
+	if !fresh { // a new id from NewID is unused
+		var err error
+		if old, err = w.load(r.RecordKind(), r.RecordID()); err != nil {
+			return err
+		}
 	}
 	if old != nil {
 		msg := fmt.Sprintf("a %s with id %q already exists", r.RecordKind(), r.RecordID())
@@ -299,10 +411,13 @@ func (w *wtx) create(r wenyuan.Record, action string) error {
 	}
 	*r.RecordMeta() = wenyuan.Meta{Version: 1, CreatedAt: fromNanos(w.now), UpdatedAt: fromNanos(w.now)}
 	w.exists[string(r.RecordKind())+"\x00"+r.RecordID()] = true
-	if err := w.index(r, false); err != nil {
+	if o, ok := r.(*wenyuan.Object); ok {
+		w.noteAccession("", "", o)
+	}
+	if err := w.index(r, nil); err != nil {
 		return err
 	}
-	return w.record(r.RecordKind(), r.RecordID(), 1, action, doc)
+	return w.record(r.RecordKind(), r.RecordID(), 1, action)
 }
 
 // update replaces a live (or, for a revert, deleted) record. It returns
@@ -333,16 +448,25 @@ func (w *wtx) update(r wenyuan.Record, action string, expect int) (bool, error) 
 	}
 	c := columnsOf(r)
 	v := old.version + 1
+	if err := w.flush(); err != nil {
+		return false, err
+	}
+	if err := w.keep(kind, id, old.doc); err != nil {
+		return false, err
+	}
 	if err := w.exec(`UPDATE records SET version = ?, deleted = 0, institution = ?, accession = ?, parent = ?, scheme = ?, earliest = ?, latest = ?, visibility = ?, updated_at = ?, doc = ? WHERE seq = ?`,
 		v, c.institution, c.accession, c.parent, c.scheme, c.earliest, c.latest, c.visibility, w.now, doc, old.seq); err != nil {
 		return false, err
 	}
 	*r.RecordMeta() = wenyuan.Meta{Version: v, CreatedAt: fromNanos(old.created), UpdatedAt: fromNanos(w.now)}
 	w.exists[string(kind)+"\x00"+id] = true
-	if err := w.index(r, true); err != nil {
+	if o, ok := r.(*wenyuan.Object); ok {
+		w.noteAccession(old.instit, old.accesion, o)
+	}
+	if err := w.index(r, old.doc); err != nil {
 		return false, err
 	}
-	return true, w.record(kind, id, v, action, doc)
+	return true, w.record(kind, id, v, action)
 }
 
 // remove deletes a live record unless live records point at it.
@@ -353,6 +477,9 @@ func (w *wtx) remove(kind wenyuan.Kind, id string) error {
 	}
 	if old == nil || old.deleted {
 		return wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s with id %q", kind, id)
+	}
+	if err := w.flush(); err != nil {
+		return err
 	}
 	refs, err := w.referrers(kind, id)
 	if err != nil {
@@ -366,26 +493,37 @@ func (w *wtx) remove(kind wenyuan.Kind, id string) error {
 		return err
 	}
 	delete(w.exists, string(kind)+"\x00"+id)
+	if kind == wenyuan.KindObject {
+		if accs, ok := w.accessions[old.instit]; ok && accs[old.accesion] == id {
+			delete(accs, old.accesion)
+		}
+	}
 	for k, nid := range w.names {
 		if nid == id && strings.HasPrefix(k, string(kind)+"\x00") {
 			delete(w.names, k)
 		}
 	}
-	if err := w.exec(`DELETE FROM links WHERE src_kind = ? AND src_id = ?`, string(kind), id); err != nil {
+	if err := w.unlink(kind, id, old.doc); err != nil {
 		return err
 	}
 	if err := w.exec(`DELETE FROM names WHERE kind = ? AND id = ?`, string(kind), id); err != nil {
 		return err
 	}
-	return w.record(kind, id, v, wenyuan.ActionDelete, old.doc)
+	return w.record(kind, id, v, wenyuan.ActionDelete)
 }
 
+// referrers names up to five live records that point at a record.
 func (w *wtx) referrers(kind wenyuan.Kind, id string) ([]string, error) {
-	s, err := w.stmt(`SELECT DISTINCT src_kind, src_id FROM links WHERE dst_kind = ? AND dst_id = ? AND NOT (src_kind = dst_kind AND src_id = dst_id) LIMIT 6`)
+	q := `SELECT DISTINCT src_kind, src_id FROM links WHERE dst_kind = ? AND dst_id = ? AND NOT (src_kind = dst_kind AND src_id = dst_id) LIMIT 6`
+	args := []any{string(kind), id}
+	if kind == wenyuan.KindInstitution {
+		q, args = `SELECT 'object', id FROM records WHERE institution = ? AND kind = 'object' AND deleted = 0 LIMIT 6`, []any{id}
+	}
+	s, err := w.stmt(q)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.QueryContext(w.ctx, string(kind), id)
+	rows, err := s.QueryContext(w.ctx, args...)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -405,16 +543,37 @@ func (w *wtx) referrers(kind wenyuan.Kind, id string) ([]string, error) {
 	return out, rows.Err()
 }
 
-// index rewrites r's links and names.
-func (w *wtx) index(r wenyuan.Record, replace bool) error {
+// unlink deletes the links a record's stored doc makes.
+func (w *wtx) unlink(kind wenyuan.Kind, id string, doc []byte) error {
+	old := wenyuan.NewRecord(kind)
+	if err := json.Unmarshal(doc, old); err != nil {
+		return fmt.Errorf("decode %s %s: %w", kind, id, err)
+	}
+	for _, l := range wenyuan.Links(old) {
+		if l.Rel == "institution" {
+			continue
+		}
+		if err := w.exec(`DELETE FROM links WHERE dst_kind = ? AND dst_id = ? AND rel = ? AND src_kind = ? AND src_id = ?`, string(l.Kind), l.ID, l.Rel, string(kind), id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// index rewrites r's links and names; old is its previous doc, if any.
+func (w *wtx) index(r wenyuan.Record, old []byte) error {
+	replace := old != nil
 	kind, id := string(r.RecordKind()), r.RecordID()
-	if replace {
-		if err := w.exec(`DELETE FROM links WHERE src_kind = ? AND src_id = ?`, kind, id); err != nil {
+	if old != nil {
+		if err := w.unlink(r.RecordKind(), id, old); err != nil {
 			return err
 		}
 	}
 	for _, l := range wenyuan.Links(r) {
-		if err := w.exec(`INSERT INTO links (src_kind, src_id, rel, dst_kind, dst_id) VALUES (?, ?, ?, ?, ?)`, kind, id, l.Rel, string(l.Kind), l.ID); err != nil {
+		if l.Rel == "institution" {
+			continue // records.institution says it
+		}
+		if err := w.insert(`INSERT OR IGNORE INTO links (dst_kind, dst_id, rel, src_kind, src_id) VALUES`, string(l.Kind), l.ID, l.Rel, kind, id); err != nil {
 			return err
 		}
 	}
@@ -449,14 +608,21 @@ func (w *wtx) index(r wenyuan.Record, replace bool) error {
 	return nil
 }
 
-// record appends a version and its audit entry.
-func (w *wtx) record(kind wenyuan.Kind, id string, version int, action string, doc []byte) error {
-	if err := w.exec(`INSERT INTO versions (kind, id, version, action, actor, at, doc) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		string(kind), id, version, action, w.actor, w.now, doc); err != nil {
+// keep writes a record's current doc into the versions that share it,
+// before the record's content changes.
+func (w *wtx) keep(kind wenyuan.Kind, id string, doc []byte) error {
+	return w.exec(`UPDATE versions SET doc = ? WHERE kind = ? AND id = ? AND doc IS NULL`, doc, string(kind), id)
+}
+
+// record appends a version, whose content is the record's current doc, and
+// its audit entry.
+func (w *wtx) record(kind wenyuan.Kind, id string, version int, action string) error {
+	if err := w.insert(`INSERT INTO versions (kind, id, version, action, actor, at) VALUES`,
+		string(kind), id, version, action, w.actor, w.now); err != nil {
 		return err
 	}
-	return w.exec(`INSERT INTO audit (at, actor, action, kind, record_id, version, outcome) VALUES (?, ?, ?, ?, ?, ?, 'ok')`,
-		w.now, w.actor, action, string(kind), id, version)
+	return w.insert(`INSERT INTO audit (at, actor, action, kind, record_id, version, outcome) VALUES`,
+		w.now, w.actor, action, string(kind), id, version, "ok")
 }
 
 // CreateRecord stores a new record.

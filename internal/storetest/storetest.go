@@ -184,6 +184,23 @@ func testLinks(t *testing.T, s wenyuan.Store) {
 	o.Classification = []string{c.ID}
 	mustCreate(t, s, o)
 	wantCode(t, "DeleteRecord(concept in use)", s.DeleteRecord(ctxAs("t"), wenyuan.KindConcept, c.ID), wenyuan.ECONFLICT)
+	wantCode(t, "DeleteRecord(institution with objects)", s.DeleteRecord(ctxAs("t"), wenyuan.KindInstitution, "a"), wenyuan.ECONFLICT)
+	// Changing a link moves it: the old concept is free, the new one taken.
+	c2 := &wenyuan.Concept{Scheme: "classification", Names: wenyuan.Names{{Lang: "en", Value: "Bowls"}}}
+	mustCreate(t, s, c2)
+	o.Classification = []string{c2.ID}
+	if err := s.UpdateRecord(ctxAs("t"), o); err != nil {
+		t.Fatal(err)
+	}
+	objs, _, _ := s.FindObjects(context.Background(), wenyuan.ObjectFilter{Classification: c.ID})
+	if len(objs) != 0 {
+		t.Errorf("FindObjects(old classification) = %d, want 0", len(objs))
+	}
+	wantCode(t, "DeleteRecord(new concept in use)", s.DeleteRecord(ctxAs("t"), wenyuan.KindConcept, c2.ID), wenyuan.ECONFLICT)
+	o.Classification = []string{c.ID}
+	if err := s.UpdateRecord(ctxAs("t"), o); err != nil {
+		t.Fatal(err)
+	}
 	part := object("a", "1.1", "Lid")
 	part.PartOf = o.ID
 	mustCreate(t, s, part)

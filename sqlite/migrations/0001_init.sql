@@ -20,19 +20,19 @@ CREATE TABLE records (
 );
 CREATE UNIQUE INDEX records_kind_id ON records (kind, id);
 CREATE UNIQUE INDEX records_accession ON records (institution, accession) WHERE kind = 'object' AND deleted = 0;
-CREATE INDEX records_list ON records (kind, deleted, seq);
 CREATE INDEX records_parent ON records (kind, parent) WHERE parent IS NOT NULL;
 
--- References between live records, by field.
+-- References between live records, by field: what points at a record (to
+-- refuse its deletion, to filter objects by a linked authority). A record's
+-- own links are read from its doc. Objects' institutions are in records.
 CREATE TABLE links (
+	dst_kind TEXT NOT NULL,
+	dst_id   TEXT NOT NULL,
+	rel      TEXT NOT NULL,
 	src_kind TEXT NOT NULL,
 	src_id   TEXT NOT NULL,
-	rel      TEXT NOT NULL,
-	dst_kind TEXT NOT NULL,
-	dst_id   TEXT NOT NULL
-);
-CREATE INDEX links_src ON links (src_kind, src_id);
-CREATE INDEX links_dst ON links (dst_kind, dst_id, rel);
+	PRIMARY KEY (dst_kind, dst_id, rel, src_kind, src_id)
+) WITHOUT ROWID;
 
 -- Names of live authority records, folded (wenyuan.NormName), for lookup.
 CREATE TABLE names (
@@ -44,7 +44,9 @@ CREATE TABLE names (
 CREATE INDEX names_lookup ON names (kind, scheme, norm);
 CREATE INDEX names_id ON names (kind, id);
 
--- Every version of every record, including deletions.
+-- Every version of every record, including deletions. doc is NULL while
+-- a version's content is the record's current doc (so that a new record is
+-- written once, not twice); it is filled in when the record changes.
 CREATE TABLE versions (
 	kind    TEXT    NOT NULL,
 	id      TEXT    NOT NULL,
@@ -52,7 +54,7 @@ CREATE TABLE versions (
 	action  TEXT    NOT NULL,
 	actor   TEXT    NOT NULL,
 	at      INTEGER NOT NULL,
-	doc     TEXT    NOT NULL,
+	doc     TEXT,
 	PRIMARY KEY (kind, id, version)
 ) WITHOUT ROWID;
 
