@@ -2,6 +2,7 @@ package wenyuan
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"unicode"
 )
@@ -26,6 +27,27 @@ type Batch interface {
 	ObjectID(institution, accession string) (string, error)
 	// Exists reports whether a live record of kind has id.
 	Exists(kind Kind, id string) (bool, error)
+	// Try runs fn so that, if it fails, none of its writes stay while the
+	// batch goes on: one row of a partial import.
+	Try(fn func() error) error
+}
+
+// LinkError says that a record in a batch points at a record that the
+// batch never made. Its code is EINVALID.
+type LinkError struct {
+	Kind   Kind
+	ID     string
+	Field  string
+	Target Link
+}
+
+func (e *LinkError) Error() string {
+	return fmt.Sprintf("%s %s, field %s: no %s with id %q", e.Kind, e.ID, e.Field, e.Target.Kind, e.Target.ID)
+}
+
+// Unwrap gives the error its EINVALID code.
+func (e *LinkError) Unwrap() error {
+	return &Error{Code: EINVALID, Message: e.Error(), Fields: []FieldError{{Field: e.Field, Message: fmt.Sprintf("no %s with id %q", e.Target.Kind, e.Target.ID)}}}
 }
 
 // BatchService runs bulk work in one transaction.

@@ -13,6 +13,7 @@ const (
 	ECONFLICT     = "conflict"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	EUNAVAILABLE  = "unavailable" // busy for now: try again shortly
 	EINTERNAL     = "internal"
 )
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Object is a heritage item: a tangible object, a site or a feature within a
@@ -101,7 +102,7 @@ func (o *Object) SetRecordID(id string) { o.ID = id }
 // Normalize trims text, drops empty entries and fills defaults.
 func (o *Object) Normalize() {
 	o.Institution = strings.TrimSpace(o.Institution)
-	o.AccessionNumber = strings.TrimSpace(o.AccessionNumber)
+	o.AccessionNumber = foldWidth(strings.TrimSpace(o.AccessionNumber))
 	for _, p := range []*string{&o.ObjectName, &o.Medium, &o.CreditLine, &o.CurrentLocation, &o.Rights} {
 		*p = normLine(*p)
 	}
@@ -135,6 +136,23 @@ func (o *Object) Normalize() {
 			o.Date = nil
 		}
 	}
+}
+
+// foldWidth writes full-width ASCII (Ａ１, as typed with a Chinese input
+// method) as ordinary ASCII, so that "Ａ１" and "A1" are one accession number.
+func foldWidth(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 }) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			return r - 0xFEE0
+		case r == 0x3000:
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // normLine trims s and writes its line breaks as "\n".
@@ -183,6 +201,8 @@ func (o *Object) Validate() error {
 		v.Add("accession_number", "is required")
 	} else if len(o.AccessionNumber) > 200 {
 		v.Add("accession_number", "is longer than 200 characters")
+	} else if strings.IndexFunc(o.AccessionNumber, unicode.IsControl) >= 0 {
+		v.Add("accession_number", "contains a control character (a tab, a line break or an invisible code)")
 	}
 	if len(o.Titles) == 0 {
 		v.Add("titles", "at least one title is required")

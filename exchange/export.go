@@ -162,7 +162,7 @@ func ExportCSV(ctx context.Context, s wenyuan.Store, w io.Writer) error {
 			for _, id := range ids {
 				out = append(out, name(kind, id))
 			}
-			return strings.Join(out, CSVSeparator)
+			return joinCell(out)
 		}
 		var makers, roles, quals, dims, ins []string
 		for _, m := range o.Makers {
@@ -188,7 +188,7 @@ func ExportCSV(ctx context.Context, s wenyuan.Store, w io.Writer) error {
 		}
 		var disp, early, late, periods string
 		if d := o.Date; d != nil {
-			disp, periods = d.Display, strings.Join(d.Periods, CSVSeparator)
+			disp, periods = d.Display, joinCell(d.Periods)
 			if d.Earliest != nil {
 				early = strconv.Itoa(*d.Earliest)
 			}
@@ -197,10 +197,10 @@ func ExportCSV(ctx context.Context, s wenyuan.Store, w io.Writer) error {
 			}
 		}
 		rec = append(rec, o.ObjectName, join(wenyuan.KindConcept, o.Classification),
-			strings.Join(makers, CSVSeparator), trimJoin(roles), trimJoin(quals),
+			joinCell(makers), trimJoin(roles), trimJoin(quals),
 			disp, early, late, periods, join(wenyuan.KindPlace, o.Places),
 			join(wenyuan.KindConcept, o.Materials), join(wenyuan.KindConcept, o.Techniques), o.Medium,
-			strings.Join(dims, CSVSeparator), strings.Join(ins, CSVSeparator))
+			joinCell(dims), joinCell(ins))
 		for _, l := range csvLangs {
 			rec = append(rec, langJoin(o.Description, l))
 		}
@@ -217,6 +217,9 @@ func ExportCSV(ctx context.Context, s wenyuan.Store, w io.Writer) error {
 			}
 		}
 		rec = append(rec, o.CreditLine, o.CurrentLocation, partOf, o.Rights, string(o.Visibility))
+		for i, c := range rec {
+			rec[i] = noFormula(c)
+		}
 		return cw.Write(rec)
 	})
 	if err != nil {
@@ -226,13 +229,25 @@ func ExportCSV(ctx context.Context, s wenyuan.Store, w io.Writer) error {
 	return cw.Error()
 }
 
-// trimJoin joins paired values, dropping trailing empties (a list of
-// roles for makers of which only the first has one).
+// joinCell puts several values in one cell, a backslash before any "|" or
+// backslash inside a value.
+func joinCell(vs []string) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = cellEscaper.Replace(v)
+	}
+	return strings.Join(out, CSVSeparator)
+}
+
+var cellEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`)
+
+// trimJoin joins paired values, keeping empty places but dropping trailing
+// empties (roles of makers of which only the first has one).
 func trimJoin(vs []string) string {
 	for len(vs) > 0 && vs[len(vs)-1] == "" {
 		vs = vs[:len(vs)-1]
 	}
-	return strings.Join(vs, CSVSeparator)
+	return joinCell(vs)
 }
 
 func langJoin(t wenyuan.Text, lang string) string {
@@ -242,5 +257,18 @@ func langJoin(t wenyuan.Text, lang string) string {
 			out = append(out, s.Value)
 		}
 	}
-	return strings.Join(out, CSVSeparator)
+	return joinCell(out)
+}
+
+// noFormula puts an apostrophe before a cell that a spreadsheet would run
+// as a formula (= + - @ first); import takes it off again. Numbers such as
+// -221 (221 BCE) stay as they are.
+func noFormula(c string) string {
+	if c == "" || strings.IndexByte("=+-@\t\r", c[0]) < 0 {
+		return c
+	}
+	if _, err := strconv.ParseFloat(c, 64); err == nil {
+		return c
+	}
+	return "'" + c
 }

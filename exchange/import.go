@@ -78,6 +78,19 @@ type Result struct {
 // ErrRejected is returned when rows were rejected and Partial is off.
 var ErrRejected = errors.New("rows were rejected; nothing was imported")
 
+var errRowRejected = errors.New("row rejected")
+
+// linkReject turns a link that the batch found dangling at its end into a
+// reject of the row that made it.
+func linkReject(err error, rowOf map[string]int, res *Result) error {
+	var le *wenyuan.LinkError
+	if !errors.As(err, &le) {
+		return err
+	}
+	res.Rejects = append(res.Rejects, Reject{Row: rowOf[le.ID], Field: le.Field, Reason: fmt.Sprintf("no %s with id %q in the store or the file", le.Target.Kind, le.Target.ID)})
+	return ErrRejected
+}
+
 // ref is an authority name a row names, to resolve inside the batch.
 type ref struct {
 	field  string
@@ -125,7 +138,10 @@ func Import(ctx context.Context, store wenyuan.Store, in io.Reader, opts Options
 	format := firstNonEmpty(opts.Format, m.Format)
 	encoding := firstNonEmpty(opts.Encoding, m.Encoding)
 	counter := &countingReader{r: in}
-	r := decodeInput(counter, encoding)
+	r, err := decodeInput(counter, encoding)
+	if err != nil {
+		return res, err
+	}
 	var src source
 	switch format {
 	case "csv":
@@ -155,6 +171,9 @@ func Import(ctx context.Context, store wenyuan.Store, in io.Reader, opts Options
 	stop := startProgress(opts, counter, &rows, start)
 	defer stop()
 
+	// The converter stops as soon as the batch ends, however it ends.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	ch := make(chan *pending, 256)
 	convErr := make(chan error, 1)
 	go func() {
@@ -188,14 +207,32 @@ func Import(ctx context.Context, store wenyuan.Store, in io.Reader, opts Options
 		}
 	}()
 
-	err := store.Batch(ctx, func(b wenyuan.Batch) error {
+	rowOf := map[string]int{} // record id → row, for links checked at the end
+	err = store.Batch(ctx, func(b wenyuan.Batch) error {
 		for p := range ch {
 			res.Rows++
 			if p.reject == nil {
-				p.reject = write(b, p, res)
+				if opts.Partial {
+					// A rejected row leaves nothing behind, not even the
+					// authorities it would have created.
+					var rej *Reject
+					if err := b.Try(func() error {
+						if rej = write(b, p, res); rej != nil {
+							return errRowRejected
+						}
+						return nil
+					}); err != nil && !errors.Is(err, errRowRejected) {
+						return err
+					}
+					p.reject = rej
+				} else {
+					p.reject = write(b, p, res)
+				}
 			}
 			if p.reject != nil {
 				res.Rejects = append(res.Rejects, *p.reject)
+			} else if p.obj.ID != "" {
+				rowOf[p.obj.ID] = p.row.n
 			}
 		}
 		if err := <-convErr; err != nil {
@@ -209,9 +246,10 @@ func Import(ctx context.Context, store wenyuan.Store, in io.Reader, opts Options
 		}
 		return nil
 	})
-	// Drain the converter if the batch ended early.
-	for range ch {
+	cancel()
+	for range ch { // let the converter see the cancellation and finish
 	}
+	err = linkReject(err, rowOf, res)
 	res.Elapsed = time.Since(start)
 	if err == nil {
 		res.Committed = true
@@ -219,7 +257,7 @@ func Import(ctx context.Context, store wenyuan.Store, in io.Reader, opts Options
 		res.Created, res.Updated, res.Unchanged = 0, 0, 0
 	}
 	if werr := writeRejects(opts.RejectsPath, src.header(), res.Rejects); werr != nil && err == nil {
-		err = werr
+		err = fmt.Errorf("the import is done, but the rejected rows could not be written: %w", werr)
 	}
 	return res, err
 }
@@ -250,15 +288,21 @@ func values(f *Field, rw *row) []string {
 	} else {
 		raw = rw.get(f.From)
 	}
+	// Paired lists keep their empty places, so that the second maker's
+	// role stays the second maker's.
+	paired := f.To == "makers.role" || f.To == "makers.qualifier"
 	var out []string
 	for _, v := range raw {
 		parts := []string{v}
 		if f.Split != "" {
-			parts = strings.Split(v, f.Split)
+			parts = splitEscaped(v, f.Split)
 		}
 		for _, p := range parts {
-			p = strings.TrimSpace(p)
+			p = unformula(strings.TrimSpace(p))
 			if p == "" || ignored(f.Ignore, p) {
+				if paired && f.Split != "" {
+					out = append(out, "")
+				}
 				continue
 			}
 			if t, ok := f.Values[p]; ok {
@@ -270,6 +314,45 @@ func values(f *Field, rw *row) []string {
 		}
 	}
 	return out
+}
+
+// splitEscaped splits s at sep, where a backslash before sep (or before a
+// backslash) makes it part of the value: "Cup \| saucer | Bowl" is two.
+func splitEscaped(s, sep string) []string {
+	if !strings.Contains(s, `\`) {
+		return strings.Split(s, sep)
+	}
+	var out []string
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		switch {
+		case s[i] == '\\' && i+1 < len(s) && (s[i+1] == '\\' || strings.HasPrefix(s[i+1:], sep)):
+			if s[i+1] == '\\' {
+				b.WriteByte('\\')
+				i += 2
+			} else {
+				b.WriteString(sep)
+				i += 1 + len(sep)
+			}
+		case strings.HasPrefix(s[i:], sep):
+			out = append(out, b.String())
+			b.Reset()
+			i += len(sep)
+		default:
+			b.WriteByte(s[i])
+			i++
+		}
+	}
+	return append(out, b.String())
+}
+
+// unformula undoes the apostrophe that spreadsheet-safe exports put before
+// a value starting with = + - or @.
+func unformula(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.IndexByte("=+-@", s[1]) >= 0 {
+		return s[1:]
+	}
+	return s
 }
 
 func ignored(list []string, v string) bool {
@@ -455,8 +538,9 @@ func dateOf(o *wenyuan.Object) *wenyuan.Dating {
 func appendTarget(o *wenyuan.Object, to, v string, lookup bool, role string) int {
 	id := v
 	if lookup {
-		// Placeholders differ so that Normalize keeps each in its place.
-		id = "pending-" + strconv.Itoa(len(o.Classification)+len(o.Materials)+len(o.Techniques)+len(o.Places)+len(o.Makers)+periodCount(o))
+		// Placeholders differ so that Normalize keeps each in its place, and
+		// are not ids, so no literal id can be taken for one.
+		id = "?" + strconv.Itoa(len(o.Classification)+len(o.Materials)+len(o.Techniques)+len(o.Places)+len(o.Makers)+periodCount(o))
 	}
 	switch to {
 	case "classification":
@@ -494,7 +578,7 @@ func periodCount(o *wenyuan.Object) int {
 }
 
 // validateUnlinked validates o as it is before links are resolved. Lists
-// of placeholders are checked for shape only; the batch checks them again.
+// that hold placeholders are checked in the batch.
 func validateUnlinked(o *wenyuan.Object) error {
 	c := *o
 	c.Classification, c.Materials, c.Techniques, c.Places = nil, nil, nil, nil
@@ -591,7 +675,6 @@ func writeRejects(path string, header []string, rejects []Reject) error {
 		return nil
 	}
 	if len(rejects) == 0 {
-		os.Remove(path)
 		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

@@ -336,6 +336,19 @@ func TestSample(t *testing.T) {
 func TestRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	db := loadSample(t)
+	// Records that strain a spreadsheet: separators and formulas in text,
+	// roles for some makers only, years BCE.
+	potter := &wenyuan.Agent{Names: wenyuan.Names{{Lang: "en", Value: "Potter | Wang"}}}
+	if err := db.CreateRecord(ctx, potter); err != nil {
+		t.Fatal(err)
+	}
+	early, late := -221, -207
+	tricky := &wenyuan.Object{Institution: "university", AccessionNumber: "=HYPERLINK(\"x\")", Titles: wenyuan.Text{{Lang: "en", Value: "Cup | saucer \\ stand"}, {Lang: "en", Value: "+second title"}},
+		Makers: []wenyuan.Maker{{Agent: potter.ID}, {Agent: potter.ID, Role: "potter", Qualifier: "workshop of"}},
+		Date:   &wenyuan.Dating{Display: "-Qin-", Earliest: &early, Latest: &late}, Medium: "@clay"}
+	if err := db.CreateRecord(ctx, tricky); err != nil {
+		t.Fatal(err)
+	}
 	t.Run("jsonl", func(t *testing.T) {
 		var first, second bytes.Buffer
 		if err := exchange.ExportJSONL(ctx, db, &first); err != nil {
@@ -398,4 +411,105 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return "lengths " + fmtInt(len(al)) + " vs " + fmtInt(len(bl))
+}
+
+// TestImportPartialLeavesNothingOfRejectedRows: with --partial, a rejected
+// row keeps none of its writes, not even an authority it created.
+func TestImportPartialLeavesNothingOfRejectedRows(t *testing.T) {
+	db := MustOpenDB(t)
+	addInstitution(t, db, "u")
+	m := mapping(t, `
+format: csv
+fields:
+  - {from: inst, to: institution}
+  - {from: acc, to: accession_number}
+  - {from: title, to: titles, lang: en}
+  - {from: maker, to: makers, lookup: create, lang: en}
+`)
+	in := "inst,acc,title,maker\nu,1,Cup,Alice\nnosuch,2,Bowl,Bob\nu,3,Dish,Carol\n"
+	res, err := exchange.Import(context.Background(), db, strings.NewReader(in), exchange.Options{Mapping: m, Partial: true})
+	if err != nil || res.Created != 2 || len(res.Rejects) != 1 || res.Rejects[0].Row != 3 {
+		t.Fatalf("partial import = %+v, %v", res, err)
+	}
+	agents, _, _ := db.FindAuthorities(context.Background(), wenyuan.KindAgent, wenyuan.AuthorityFilter{})
+	var names []string
+	for _, a := range agents {
+		names = append(names, a.(*wenyuan.Agent).Names.In("en"))
+	}
+	if strings.Join(names, ",") != "Alice,Carol" {
+		t.Errorf("agents = %v, want Alice and Carol only", names)
+	}
+}
+
+// TestImportLiteralIDsAndLookups mixes literal ids and looked-up names in
+// one list; nothing a row says can be taken for the importer's own marks.
+func TestImportLiteralIDsAndLookups(t *testing.T) {
+	db := MustOpenDB(t)
+	addInstitution(t, db, "u")
+	if err := db.CreateRecord(context.Background(), &wenyuan.Concept{ID: "mat-silk", Scheme: "material", Names: wenyuan.Names{{Lang: "en", Value: "silk"}}}); err != nil {
+		t.Fatal(err)
+	}
+	m := mapping(t, `
+format: csv
+fields:
+  - {from: acc, to: accession_number}
+  - {from: title, to: titles, lang: en}
+  - {from: mat, to: materials}
+  - {from: mat2, to: materials, lookup: create, lang: en}
+`)
+	for _, tt := range []struct {
+		row    string
+		reject bool
+	}{
+		{"1,x,mat-silk,clay", false},
+		{"2,x,?1,clay", true},
+		{"3,x,pending-1,clay", true},
+	} {
+		res, err := exchange.Import(context.Background(), db, strings.NewReader("acc,title,mat,mat2\n"+tt.row+"\n"), exchange.Options{Institution: "u", Mapping: m})
+		if tt.reject != (err != nil) {
+			t.Errorf("row %q: %v %+v", tt.row, err, res)
+		}
+	}
+	o, err := db.FindObjectByAccession(context.Background(), "u", "1")
+	if err != nil || len(o.Materials) != 2 || o.Materials[0] != "mat-silk" {
+		t.Errorf("materials = %v, %v", o, err)
+	}
+}
+
+// TestImportNativeOrder loads an export whose records name parents made
+// after them, and refuses one whose link never comes, naming its row.
+func TestImportNativeOrder(t *testing.T) {
+	lines := `{"kind":"place","record":{"id":"jdz","names":[{"lang":"en","value":"Jingdezhen"}],"parent":"jx"}}
+{"kind":"place","record":{"id":"jx","names":[{"lang":"en","value":"Jiangxi"}]}}
+`
+	db := MustOpenDB(t)
+	if _, err := exchange.Import(context.Background(), db, strings.NewReader(lines), exchange.Options{}); err != nil {
+		t.Fatalf("child before parent: %v", err)
+	}
+	db2 := MustOpenDB(t)
+	bad := lines + `{"kind":"place","record":{"id":"fl","names":[{"lang":"en","value":"Fuliang"}],"parent":"nowhere"}}
+`
+	res, err := exchange.Import(context.Background(), db2, strings.NewReader(bad), exchange.Options{})
+	if !errors.Is(err, exchange.ErrRejected) || len(res.Rejects) != 1 || res.Rejects[0].Row != 3 || res.Rejects[0].Field != "parent" {
+		t.Fatalf("dangling parent: %v %+v", err, res.Rejects)
+	}
+	if recs, _, _ := db2.FindAuthorities(context.Background(), wenyuan.KindPlace, wenyuan.AuthorityFilter{}); len(recs) != 0 {
+		t.Errorf("%d places written by a refused import", len(recs))
+	}
+	// A cycle is refused however the lines are ordered.
+	cyc := `{"kind":"place","record":{"id":"a","names":[{"lang":"en","value":"A"}],"parent":"b"}}
+{"kind":"place","record":{"id":"b","names":[{"lang":"en","value":"B"}],"parent":"a"}}
+`
+	if _, err := exchange.Import(context.Background(), MustOpenDB(t), strings.NewReader(cyc), exchange.Options{}); err == nil {
+		t.Error("a parent cycle was imported")
+	}
+}
+
+func TestImportUTF8AsGB18030(t *testing.T) {
+	db := MustOpenDB(t)
+	addInstitution(t, db, "u")
+	_, err := exchange.Import(context.Background(), db, strings.NewReader("acc,title,material,date,vis\nA1,青花碗,瓷,明,公开\n"), exchange.Options{Institution: "u", Encoding: "gb18030", Mapping: mapping(t, simpleMapping)})
+	if err == nil || !strings.Contains(err.Error(), "UTF-8") {
+		t.Fatalf("UTF-8 read as GB18030: %v", err)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sync/atomic"
@@ -25,11 +26,16 @@ func bufioReader(r io.Reader) *bufio.Reader {
 func importNative(ctx context.Context, store wenyuan.Store, in io.Reader, opts Options, res *Result) (*Result, error) {
 	start := time.Now()
 	counter := &countingReader{r: in}
-	src := &jsonlSource{r: bufioReader(decodeInput(counter, opts.Encoding))}
+	dr, err := decodeInput(counter, opts.Encoding)
+	if err != nil {
+		return res, err
+	}
+	src := &jsonlSource{r: bufioReader(dr)}
 	var rows atomic.Int64
 	stop := startProgress(opts, counter, &rows, start)
 	defer stop()
-	err := store.Batch(ctx, func(b wenyuan.Batch) error {
+	rowOf := map[string]int{}
+	err = store.Batch(ctx, func(b wenyuan.Batch) error {
 		for {
 			rw, ok := src.next()
 			if !ok {
@@ -37,7 +43,20 @@ func importNative(ctx context.Context, store wenyuan.Store, in io.Reader, opts O
 			}
 			rows.Add(1)
 			res.Rows++
-			if rej := putLine(b, rw, res); rej != nil {
+			var rej *Reject
+			if opts.Partial {
+				if err := b.Try(func() error {
+					if rej = putLine(b, rw, res, rowOf); rej != nil {
+						return errRowRejected
+					}
+					return nil
+				}); err != nil && !errors.Is(err, errRowRejected) {
+					return err
+				}
+			} else {
+				rej = putLine(b, rw, res, rowOf)
+			}
+			if rej != nil {
 				rej.json = rw.rawJSON
 				res.Rejects = append(res.Rejects, *rej)
 			}
@@ -50,18 +69,19 @@ func importNative(ctx context.Context, store wenyuan.Store, in io.Reader, opts O
 		}
 		return nil
 	})
+	err = linkReject(err, rowOf, res)
 	res.Elapsed = time.Since(start)
 	res.Committed = err == nil
 	if err != nil {
 		res.Created, res.Updated, res.Unchanged = 0, 0, 0
 	}
 	if werr := writeRejects(opts.RejectsPath, nil, res.Rejects); werr != nil && err == nil {
-		err = werr
+		err = fmt.Errorf("the import is done, but the rejected rows could not be written: %w", werr)
 	}
 	return res, err
 }
 
-func putLine(b wenyuan.Batch, rw *row, res *Result) *Reject {
+func putLine(b wenyuan.Batch, rw *row, res *Result, rowOf map[string]int) *Reject {
 	if rw.err != nil {
 		return &Reject{Row: rw.n, Reason: rw.err.Error()}
 	}
@@ -82,6 +102,9 @@ func putLine(b wenyuan.Batch, rw *row, res *Result) *Reject {
 	}
 	*r.RecordMeta() = wenyuan.Meta{}
 	action, err := b.PutRecord(r)
+	if err == nil {
+		rowOf[r.RecordID()] = rw.n
+	}
 	if err != nil {
 		if fe := wenyuan.ErrorFields(err); len(fe) > 0 {
 			return &Reject{Row: rw.n, Field: fe[0].Field, Reason: fe[0].Message}

@@ -46,17 +46,44 @@ type source interface {
 }
 
 // decodeInput wraps r so that it yields UTF-8: it drops a UTF-8 byte-order
-// mark and decodes GB18030 (a superset of GBK and GB2312) when asked.
-func decodeInput(r io.Reader, encoding string) io.Reader {
+// mark and decodes GB18030 (a superset of GBK and GB2312) when asked. A
+// file that is UTF-8 already is refused for GB18030, since decoding it
+// again would garble every Chinese character without a single error.
+func decodeInput(r io.Reader, encoding string) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
-	switch strings.ToLower(encoding) {
-	case "gb18030", "gbk", "gb2312":
-		return transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder())
-	}
+	bom := false
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
 		br.Discard(3)
+		bom = true
 	}
-	return br
+	switch strings.ToLower(encoding) {
+	case "gb18030", "gbk", "gb2312":
+		head, _ := br.Peek(1 << 16)
+		if bom || looksUTF8(head) {
+			return nil, wenyuan.Errorf(wenyuan.EINVALID, "the input is UTF-8 text, not GB18030: leave out --encoding gb18030")
+		}
+		return transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), nil
+	}
+	return br, nil
+}
+
+// looksUTF8 reports whether b, the start of a file, is UTF-8 with
+// characters beyond ASCII (a cut in the middle of the last one allowed).
+func looksUTF8(b []byte) bool {
+	nonASCII := false
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return nonASCII && len(b)-i < utf8.UTFMax && !utf8.FullRune(b[i:])
+		}
+		nonASCII = true
+		i += n
+	}
+	return nonASCII
 }
 
 type csvSource struct {

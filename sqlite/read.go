@@ -353,6 +353,25 @@ func (b batch) PutObject(o *wenyuan.Object) (string, error) {
 	if err != nil && wenyuan.ErrorCode(err) != wenyuan.ENOTFOUND {
 		return "", err
 	}
+	if id == "" && o.ID != "" {
+		// A known id under another accession number, or deleted: the
+		// record comes back as it is now written.
+		old, err := b.w.load(wenyuan.KindObject, o.ID)
+		if err != nil {
+			return "", err
+		}
+		if old != nil {
+			action := wenyuan.ActionUpdate
+			if old.deleted {
+				action = wenyuan.ActionRevert
+			}
+			changed, err := b.w.update(o, action, 0)
+			if err != nil || !changed {
+				return "", err
+			}
+			return action, nil
+		}
+	}
 	if id == "" {
 		return wenyuan.ActionCreate, b.w.create(o, wenyuan.ActionCreate)
 	}
@@ -445,3 +464,31 @@ func (b batch) ObjectID(institution, accession string) (string, error) {
 }
 
 func (b batch) Exists(kind wenyuan.Kind, id string) (bool, error) { return b.w.isLive(kind, id) }
+
+func (b batch) Try(fn func() error) error {
+	w := b.w
+	if err := w.flush(); err != nil {
+		return err
+	}
+	mark := len(w.deferred)
+	if _, err := w.tx.ExecContext(w.ctx, `SAVEPOINT row`); err != nil {
+		return translate(err)
+	}
+	if err := fn(); err != nil {
+		if _, rerr := w.tx.ExecContext(w.ctx, `ROLLBACK TO row`); rerr != nil {
+			return translate(rerr)
+		}
+		if _, rerr := w.tx.ExecContext(w.ctx, `RELEASE row`); rerr != nil {
+			return translate(rerr)
+		}
+		// What fn queued or cached is gone with its writes.
+		w.deferred = w.deferred[:mark]
+		for _, q := range w.queued {
+			q.args = q.args[:0]
+		}
+		w.exists, w.names, w.accessions = map[string]bool{}, map[string]string{}, map[string]map[string]string{}
+		return err
+	}
+	_, err := w.tx.ExecContext(w.ctx, `RELEASE row`)
+	return translate(err)
+}

@@ -235,6 +235,7 @@ func (w *wtx) prepare(r wenyuan.Record) error {
 		return err
 	}
 	var v wenyuan.Validator
+	var later []deferredLink
 	for _, l := range wenyuan.Links(r) {
 		if l.Kind == r.RecordKind() && l.ID == r.RecordID() {
 			continue
@@ -243,10 +244,20 @@ func (w *wtx) prepare(r wenyuan.Record) error {
 		if err != nil {
 			return err
 		}
-		if !ok && w.batch && l.Kind == wenyuan.KindObject {
-			w.deferred = append(w.deferred, deferredLink{r, l})
+		if !ok && w.batch && l.Kind != wenyuan.KindInstitution {
+			// A bulk load may name a record before the line that makes it.
+			later = append(later, deferredLink{r, l})
 		} else if !ok {
 			v.Addf(fieldOfLink(r, l), "no %s with id %q", l.Kind, l.ID)
+		}
+		if ok && isParentLink(r, l) {
+			cycle, err := w.cycle(r.RecordKind(), r.RecordID(), l.ID)
+			if err != nil {
+				return err
+			}
+			if cycle {
+				v.Addf(fieldOfLink(r, l), "%s %s is below %s %s already: the hierarchy would go round in a circle", l.Kind, l.ID, r.RecordKind(), r.RecordID())
+			}
 		}
 	}
 	if o, ok := r.(*wenyuan.Object); ok {
@@ -259,7 +270,38 @@ func (w *wtx) prepare(r wenyuan.Record) error {
 				Fields: []wenyuan.FieldError{{Field: "accession_number", Message: fmt.Sprintf("%q is already used by object %s of %s", o.AccessionNumber, id, o.Institution)}}}
 		}
 	}
-	return v.Err(string(r.RecordKind()))
+	if err := v.Err(string(r.RecordKind())); err != nil {
+		return err
+	}
+	w.deferred = append(w.deferred, later...)
+	return nil
+}
+
+// isParentLink reports whether l puts r below another record of its kind.
+func isParentLink(r wenyuan.Record, l wenyuan.Link) bool {
+	return l.Kind == r.RecordKind() && (l.Rel == "parent" || l.Rel == "broader" || l.Rel == "part_of")
+}
+
+// cycle reports whether id is at or above parent in kind's hierarchy, so
+// that putting id below parent would close a loop.
+func (w *wtx) cycle(kind wenyuan.Kind, id, parent string) (bool, error) {
+	s, err := w.stmt(`SELECT coalesce(parent, '') FROM records WHERE kind = ? AND id = ?`)
+	if err != nil {
+		return false, err
+	}
+	for n := 0; parent != "" && n < 1000; n++ {
+		if parent == id {
+			return true, nil
+		}
+		var up string
+		if err := s.QueryRowContext(w.ctx, string(kind), parent).Scan(&up); errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		} else if err != nil {
+			return false, translate(err)
+		}
+		parent = up
+	}
+	return parent != "", nil
 }
 
 func fieldOfLink(r wenyuan.Record, l wenyuan.Link) string {
@@ -369,8 +411,7 @@ func (w *wtx) checkDeferred() error {
 			return err
 		}
 		if !ok {
-			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: fmt.Sprintf("%s %s points at a missing object", d.from.RecordKind(), d.from.RecordID()),
-				Fields: []wenyuan.FieldError{{Field: fieldOfLink(d.from, d.link), Message: fmt.Sprintf("no object with id %q", d.link.ID)}}}
+			return &wenyuan.LinkError{Kind: d.from.RecordKind(), ID: d.from.RecordID(), Field: fieldOfLink(d.from, d.link), Target: d.link}
 		}
 	}
 	return nil

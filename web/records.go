@@ -33,16 +33,9 @@ func (s *Server) handleList(kind wenyuan.Kind) handlerFunc {
 		if err := knownParams(q, kind); err != nil {
 			return err
 		}
-		limit, err := queryInt(r, "limit")
+		n, err := queryLimit(r)
 		if err != nil {
 			return err
-		}
-		if limit != nil && (*limit < 1 || *limit > 1000) {
-			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid query parameter", Fields: []wenyuan.FieldError{{Field: "limit", Message: "must be between 1 and 1000"}}}
-		}
-		n := 0
-		if limit != nil {
-			n = *limit
 		}
 		var page List
 		switch kind {
@@ -98,12 +91,19 @@ func (s *Server) handleList(kind wenyuan.Kind) handlerFunc {
 var listParams = map[wenyuan.Kind][]string{
 	wenyuan.KindObject:      {"institution", "classification", "period", "from", "to", "cursor", "limit"},
 	wenyuan.KindInstitution: {},
+	"audit":                 {"actor", "action", "kind", "record_id", "since", "until", "cursor", "limit"},
 }
 
 func knownParams(q map[string][]string, kind wenyuan.Kind) error {
 	allowed, ok := listParams[kind]
 	if !ok {
 		allowed = []string{"name", "parent", "scheme", "cursor", "limit"}
+	}
+	for k, vs := range q {
+		if len(vs) > 1 {
+			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "repeated query parameter",
+				Fields: []wenyuan.FieldError{{Field: k, Message: "is given more than once"}}}
+		}
 	}
 	for k := range q {
 		found := false
@@ -118,6 +118,21 @@ func knownParams(q map[string][]string, kind wenyuan.Kind) error {
 		}
 	}
 	return nil
+}
+
+// queryLimit reads ?limit=, 1 to 1000; 0 when absent.
+func queryLimit(r *http.Request) (int, error) {
+	limit, err := queryInt(r, "limit")
+	if err != nil {
+		return 0, err
+	}
+	if limit == nil {
+		return 0, nil
+	}
+	if *limit < 1 || *limit > 1000 {
+		return 0, &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid query parameter", Fields: []wenyuan.FieldError{{Field: "limit", Message: "must be between 1 and 1000"}}}
+	}
+	return *limit, nil
 }
 
 func etag(m *wenyuan.Meta) string { return `"` + strconv.Itoa(m.Version) + `"` }
@@ -315,6 +330,9 @@ func (s *Server) handleRevert(kind wenyuan.Kind) handlerFunc {
 
 func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
+	if err := knownParams(q, "audit"); err != nil {
+		return err
+	}
 	f := wenyuan.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action"), Kind: wenyuan.Kind(q.Get("kind")), RecordID: q.Get("record_id"), Cursor: q.Get("cursor")}
 	for _, p := range []struct {
 		name string
@@ -328,12 +346,9 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) error {
 			*p.dst = &t
 		}
 	}
-	limit, err := queryInt(r, "limit")
-	if err != nil {
+	var err error
+	if f.Limit, err = queryLimit(r); err != nil {
 		return err
-	}
-	if limit != nil {
-		f.Limit = *limit
 	}
 	es, next, err := s.Store.FindAudit(r.Context(), f)
 	if err != nil {

@@ -45,7 +45,30 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		s.noRoute(w, r)
+		return
+	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// noRoute answers a request no route matches: 405 with Allow if the path
+// is served for other methods, else 404; both as problem documents.
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) == 0 {
+		s.problem(w, r, wenyuan.Errorf(wenyuan.ENOTFOUND, "nothing is at %s", r.URL.Path))
+		return
+	}
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	s.problem(w, r, wenyuan.Errorf("method_not_allowed", "%s is not allowed on %s; use %s", r.Method, r.URL.Path, strings.Join(allow, ", ")))
 }
 
 // handlerFunc is a handler that returns its error for adapt to answer.
@@ -72,6 +95,7 @@ var statusOf = map[string]int{
 	wenyuan.ECONFLICT:     http.StatusConflict,
 	wenyuan.EUNAUTHORIZED: http.StatusUnauthorized,
 	wenyuan.EFORBIDDEN:    http.StatusForbidden,
+	wenyuan.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	wenyuan.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -92,6 +116,9 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
 		code = "too_large"
 	}
 	status, ok := statusOf[code]
+	if code == "method_not_allowed" {
+		status, ok = http.StatusMethodNotAllowed, true
+	}
 	if code == "too_large" {
 		status, ok = http.StatusRequestEntityTooLarge, true
 		err = wenyuan.Errorf("too_large", "request body is larger than %d bytes", mbe.Limit)
@@ -107,6 +134,9 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
 		Detail: wenyuan.ErrorMessage(err),
 		Code:   code,
 		Errors: wenyuan.ErrorFields(err),
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
 	}
 	b, _ := json.MarshalIndent(p, "", "  ")
 	w.Header().Set("Content-Type", "application/problem+json")

@@ -299,6 +299,10 @@ func TestBadInput(t *testing.T) {
 		{"delete in use", "DELETE", "/api/v1/periods/qing", nil, nil, 409, ""},
 		{"bad audit time", "GET", "/api/v1/audit?since=yesterday", nil, nil, 400, "since"},
 		{"method not allowed", "PATCH", "/api/v1/objects", nil, nil, 405, ""},
+		{"no such route", "GET", "/api/v2/objects", nil, nil, 404, ""},
+		{"unknown audit filter", "GET", "/api/v1/audit?user=x", nil, nil, 400, "user"},
+		{"audit limit", "GET", "/api/v1/audit?limit=0", nil, nil, 400, "limit"},
+		{"repeated filter", "GET", "/api/v1/objects?institution=u&institution=v", nil, nil, 400, "institution"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -306,8 +310,8 @@ func TestBadInput(t *testing.T) {
 			if r.status != tt.status {
 				t.Fatalf("%s %s: status %d, want %d; body %.300s", tt.method, tt.path, r.status, tt.status, r.body)
 			}
-			if tt.status == 405 {
-				return
+			if tt.status == 405 && r.header.Get("Allow") == "" {
+				t.Errorf("405 without Allow")
 			}
 			if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
 				t.Fatalf("Content-Type %q, want application/problem+json; body %.200s", ct, r.body)

@@ -164,6 +164,14 @@ func testAccessionUnique(t *testing.T, s wenyuan.Store) {
 		t.Errorf("conflict names fields %v, want accession_number", wenyuan.ErrorFields(err))
 	}
 	mustCreate(t, s, object("b", "1931.1", "Other institution"))
+	// Full-width characters typed with a Chinese input method are the same
+	// accession number.
+	err = s.CreateRecord(ctxAs("t"), object("a", "１９３１．１", "Full width"))
+	wantCode(t, "CreateRecord(full-width accession)", err, wenyuan.ECONFLICT)
+	err = s.CreateRecord(ctxAs("t"), object("a", "1931.1\n", "Trailing newline"))
+	wantCode(t, "CreateRecord(accession with a trailing newline)", err, wenyuan.ECONFLICT)
+	err = s.CreateRecord(ctxAs("t"), object("a", "1931\x001", "NUL"))
+	wantCode(t, "CreateRecord(accession with NUL)", err, wenyuan.EINVALID)
 	o := object("a", "1931.2", "Third")
 	mustCreate(t, s, o)
 	o.AccessionNumber = "1931.1"
@@ -457,6 +465,12 @@ func testAuthorities(t *testing.T, s wenyuan.Store) {
 		t.Errorf("FindInstitutions = %d, %v; want 0", len(insts), err)
 	}
 	wantCode(t, "DeleteRecord(place with children)", s.DeleteRecord(ctx, wenyuan.KindPlace, china.ID), wenyuan.ECONFLICT)
+	china.Parent = jdz.ID
+	err = s.UpdateRecord(ctxAs("t"), china)
+	wantCode(t, "UpdateRecord(parent cycle)", err, wenyuan.EINVALID)
+	if !hasField(err, "parent") {
+		t.Errorf("cycle error fields %v, want parent", wenyuan.ErrorFields(err))
+	}
 }
 
 func testAudit(t *testing.T, s wenyuan.Store) {
