@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -215,19 +214,23 @@ func (s *jsonlSource) next() (*row, bool) {
 			rw.rawJSON = nil
 			return rw, true
 		}
-		var v map[string]any
-		d := json.NewDecoder(bytes.NewReader(line))
-		d.UseNumber()
-		if err := d.Decode(&v); err != nil {
-			rw.err = fmt.Errorf("not a JSON object: %v", err)
+		if !json.Valid(line) {
+			var v any
+			err := json.Unmarshal(line, &v)
+			rw.err = fmt.Errorf("not valid JSON: %v", err)
 			return rw, true
 		}
-		rw.get = func(path string) []string { return lookupPath(v, path) }
-		for _, val := range v {
-			if s, ok := val.(string); ok && len(s) > MaxFieldBytes {
-				rw.err = fmt.Errorf("a value is %d bytes; the limit is %d", len(s), MaxFieldBytes)
+		top := members(line, make([]field, 0, 32))
+		if len(top) == 0 && (len(line) == 0 || line[0] != '{') {
+			rw.err = errors.New("not a JSON object")
+			return rw, true
+		}
+		for _, f := range top {
+			if len(f.val) > MaxFieldBytes {
+				rw.err, rw.field = fmt.Errorf("value is %d bytes; the limit is %d", len(f.val), MaxFieldBytes), f.key
 			}
 		}
+		rw.get = func(path string) []string { return lookupFields(top, path) }
 		return rw, true
 	}
 }
@@ -249,65 +252,4 @@ func readLine(r *bufio.Reader) ([]byte, error) {
 		}
 		return buf, err
 	}
-}
-
-// lookupPath returns the values at a dotted path, where "a[]" takes every
-// element of array a and "a[2]" one of them. Numbers and booleans come out
-// as text; null and missing values as nothing.
-func lookupPath(v any, path string) []string {
-	cur := []any{v}
-	for _, part := range strings.Split(path, ".") {
-		key, idx, all := part, -1, false
-		if i := strings.IndexByte(part, '['); i >= 0 && strings.HasSuffix(part, "]") {
-			key = part[:i]
-			inner := part[i+1 : len(part)-1]
-			if inner == "" {
-				all = true
-			} else if n, err := strconv.Atoi(inner); err == nil {
-				idx = n
-			}
-		}
-		var nxt []any
-		for _, c := range cur {
-			m, ok := c.(map[string]any)
-			if !ok {
-				continue
-			}
-			x, ok := m[key]
-			if !ok || x == nil {
-				continue
-			}
-			switch {
-			case all:
-				if arr, ok := x.([]any); ok {
-					nxt = append(nxt, arr...)
-				}
-			case idx >= 0:
-				if arr, ok := x.([]any); ok && idx < len(arr) {
-					nxt = append(nxt, arr[idx])
-				}
-			default:
-				nxt = append(nxt, x)
-			}
-		}
-		cur = nxt
-	}
-	var out []string
-	for _, c := range cur {
-		switch c := c.(type) {
-		case string:
-			out = append(out, c)
-		case json.Number:
-			out = append(out, c.String())
-		case bool:
-			out = append(out, strconv.FormatBool(c))
-		case []any:
-			for _, e := range c {
-				if s, ok := e.(string); ok {
-					out = append(out, s)
-				}
-			}
-		}
-	}
-	return out
 }

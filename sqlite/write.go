@@ -164,6 +164,9 @@ type row struct {
 }
 
 func (w *wtx) load(kind wenyuan.Kind, id string) (*row, error) {
+	if err := w.flush(); err != nil {
+		return nil, err
+	}
 	s, err := w.stmt(`SELECT seq, version, deleted, doc, created_at, updated_at, coalesce(institution, ''), coalesce(accession, '') FROM records WHERE kind = ? AND id = ?`)
 	if err != nil {
 		return nil, err
@@ -285,6 +288,9 @@ func isParentLink(r wenyuan.Record, l wenyuan.Link) bool {
 // cycle reports whether id is at or above parent in kind's hierarchy, so
 // that putting id below parent would close a loop.
 func (w *wtx) cycle(kind wenyuan.Kind, id, parent string) (bool, error) {
+	if err := w.flush(); err != nil {
+		return false, err
+	}
 	s, err := w.stmt(`SELECT coalesce(parent, '') FROM records WHERE kind = ? AND id = ?`)
 	if err != nil {
 		return false, err
@@ -329,6 +335,9 @@ func (w *wtx) isLive(kind wenyuan.Kind, id string) (bool, error) {
 	if w.exists[key] {
 		return true, nil
 	}
+	if err := w.flush(); err != nil {
+		return false, err
+	}
 	s, err := w.stmt(`SELECT count(*) FROM records WHERE kind = ? AND id = ? AND deleted = 0`)
 	if err != nil {
 		return false, err
@@ -354,6 +363,9 @@ func (w *wtx) objectID(institution, accession string) (string, error) {
 		}
 		return "", wenyuan.Errorf(wenyuan.ENOTFOUND, "no object %q in %s", accession, institution)
 	}
+	if err := w.flush(); err != nil {
+		return "", err
+	}
 	s, err := w.stmt(`SELECT id FROM records WHERE institution = ? AND accession = ? AND kind = 'object' AND deleted = 0`)
 	if err != nil {
 		return "", err
@@ -370,6 +382,9 @@ func (w *wtx) objectID(institution, accession string) (string, error) {
 func (w *wtx) accessionsOf(institution string) (map[string]string, error) {
 	if accs, ok := w.accessions[institution]; ok {
 		return accs, nil
+	}
+	if err := w.flush(); err != nil {
+		return nil, err
 	}
 	rows, err := w.tx.QueryContext(w.ctx, `SELECT accession, id FROM records WHERE institution = ? AND kind = 'object' AND deleted = 0`, institution)
 	if err != nil {
@@ -446,8 +461,8 @@ func (w *wtx) create(r wenyuan.Record, action string) error {
 		return err
 	}
 	c := columnsOf(r)
-	if err := w.exec(`INSERT INTO records (kind, id, version, institution, accession, parent, scheme, earliest, latest, visibility, created_at, updated_at, doc) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		string(r.RecordKind()), r.RecordID(), c.institution, c.accession, c.parent, c.scheme, c.earliest, c.latest, c.visibility, w.now, w.now, doc); err != nil {
+	if err := w.insert(`INSERT INTO records (kind, id, version, institution, accession, parent, scheme, earliest, latest, visibility, created_at, updated_at, doc) VALUES`,
+		string(r.RecordKind()), r.RecordID(), 1, c.institution, c.accession, c.parent, c.scheme, c.earliest, c.latest, c.visibility, w.now, w.now, doc); err != nil {
 		return err
 	}
 	*r.RecordMeta() = wenyuan.Meta{Version: 1, CreatedAt: fromNanos(w.now), UpdatedAt: fromNanos(w.now)}

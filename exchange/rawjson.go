@@ -1,0 +1,208 @@
+package exchange
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// A JSON Lines record is read once by json.Valid, then walked in place:
+// a mapping reads a handful of its fields, and decoding all of them into
+// maps costs more than the rest of an import. These functions assume
+// valid JSON.
+
+// field is one member of a JSON object: its key and its raw value.
+type field struct {
+	key string
+	val []byte
+}
+
+// members lists the members of the JSON object raw.
+func members(raw []byte, out []field) []field {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '{' {
+		return out
+	}
+	i++
+	for {
+		i = skipSpace(raw, i)
+		if i >= len(raw) || raw[i] == '}' {
+			return out
+		}
+		if raw[i] == ',' {
+			i++
+			continue
+		}
+		end := skipString(raw, i)
+		key := unquote(raw[i:end])
+		i = skipSpace(raw, end)
+		i++ // ':'
+		i = skipSpace(raw, i)
+		vend := skipValue(raw, i)
+		out = append(out, field{key, raw[i:vend]})
+		i = vend
+	}
+}
+
+// elements lists the elements of the JSON array raw.
+func elements(raw []byte) [][]byte {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '[' {
+		return nil
+	}
+	var out [][]byte
+	i++
+	for {
+		i = skipSpace(raw, i)
+		if i >= len(raw) || raw[i] == ']' {
+			return out
+		}
+		if raw[i] == ',' {
+			i++
+			continue
+		}
+		end := skipValue(raw, i)
+		out = append(out, raw[i:end])
+		i = end
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string starting at b[i].
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// skipValue returns the index after the value starting at b[i].
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return i
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\n' && b[i] != '\t' && b[i] != '\r' {
+		i++
+	}
+	return i
+}
+
+// unquote returns the text of the JSON string raw.
+func unquote(raw []byte) string {
+	if len(raw) >= 2 && bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : len(raw)-1])
+	}
+	var s string
+	json.Unmarshal(raw, &s)
+	return s
+}
+
+// scalar returns the text of a JSON string, number or boolean, and false
+// for null, objects and arrays.
+func scalar(raw []byte) (string, bool) {
+	if len(raw) == 0 {
+		return "", false
+	}
+	switch c := raw[0]; {
+	case c == '"':
+		return unquote(raw), true
+	case c == 'n', c == '{', c == '[':
+		return "", false
+	}
+	return string(raw), true
+}
+
+// lookupFields returns the values at a dotted path in a record whose top
+// level is top: "Title", "MuseumLocation.DisplayCurrentLocation",
+// "Creators[].ConcatDisplayName" (every element of an array),
+// "Images[0].ID". An array of strings at the end gives each string.
+func lookupFields(top []field, path string) []string {
+	var cur [][]byte
+	for n, part := range strings.Split(path, ".") {
+		key, idx, all := part, -1, false
+		if i := strings.IndexByte(part, '['); i >= 0 && strings.HasSuffix(part, "]") {
+			key = part[:i]
+			if inner := part[i+1 : len(part)-1]; inner == "" {
+				all = true
+			} else if k, err := strconv.Atoi(inner); err == nil {
+				idx = k
+			}
+		}
+		var vals [][]byte
+		if n == 0 {
+			for _, f := range top {
+				if f.key == key {
+					vals = append(vals, f.val)
+					break
+				}
+			}
+		} else {
+			for _, c := range cur {
+				for _, f := range members(c, nil) {
+					if f.key == key {
+						vals = append(vals, f.val)
+						break
+					}
+				}
+			}
+		}
+		cur = cur[:0]
+		for _, v := range vals {
+			switch {
+			case all:
+				cur = append(cur, elements(v)...)
+			case idx >= 0:
+				if es := elements(v); idx < len(es) {
+					cur = append(cur, es[idx])
+				}
+			default:
+				cur = append(cur, v)
+			}
+		}
+	}
+	var out []string
+	for _, c := range cur {
+		if s, ok := scalar(c); ok {
+			out = append(out, s)
+		} else if len(c) > 0 && c[0] == '[' {
+			for _, e := range elements(c) {
+				if s, ok := scalar(e); ok && e[0] == '"' {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
+}
