@@ -98,3 +98,36 @@ func parsePeriodsTSV(s string) ([]Period, error) {
 	}
 	return ps, nil
 }
+
+var parents = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, p := range Periods() {
+		if p.Parent != "" {
+			m[p.ID] = p.Parent
+		}
+	}
+	return m
+})
+
+// MostSpecific drops from ids every built-in period that is an ancestor of
+// another one in ids: ["qing-qianlong", "qing"] gives ["qing-qianlong"].
+// A record linked to a reign is within its dynasty already.
+func MostSpecific(ids []string) []string {
+	if len(ids) < 2 {
+		return ids
+	}
+	up := parents()
+	above := map[string]bool{}
+	for _, id := range ids {
+		for p := up[id]; p != "" && !above[p]; p = up[p] {
+			above[p] = true
+		}
+	}
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !above[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}

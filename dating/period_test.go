@@ -125,3 +125,17 @@ func TestParsePeriodsTSV(t *testing.T) {
 		t.Errorf("parsePeriodsTSV(bad year) = nil error, want one")
 	}
 }
+
+func TestMostSpecific(t *testing.T) {
+	for _, tt := range []struct{ in, want []string }{
+		{[]string{"qing-qianlong", "qing"}, []string{"qing-qianlong"}},
+		{[]string{"qing", "qing-kangxi", "qing-yongzheng"}, []string{"qing-kangxi", "qing-yongzheng"}},
+		{[]string{"tang", "ming"}, []string{"tang", "ming"}},
+		{[]string{"nosuch", "qing"}, []string{"nosuch", "qing"}},
+		{nil, nil},
+	} {
+		if got := MostSpecific(tt.in); strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("MostSpecific(%v) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

@@ -637,6 +637,10 @@ func write(b wenyuan.Batch, p *pending, res *Result) *Reject {
 	if notUnderstood {
 		res.DatesNotUnderstood++
 	}
+	if o.Date != nil {
+		// A reign is within its dynasty: link the most specific periods.
+		o.Date.Periods = dating.MostSpecific(o.Date.Periods)
+	}
 	if p.partOf != "" {
 		id, err := b.ObjectID(o.Institution, p.partOf)
 		if err != nil {

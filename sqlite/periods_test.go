@@ -61,9 +61,8 @@ func periodSQL() (string, error) {
 		if r.Parent != "" {
 			parent = sqlQuote(r.Parent)
 		}
-		fmt.Fprintf(&b, "INSERT INTO records (kind, id, version, parent, earliest, latest, created_at, updated_at, doc) VALUES ('period', %s, 1, %s, %d, %d, %d, %d, %s);\n",
+		fmt.Fprintf(&b, "INSERT INTO records (kind, id, version, parent, earliest, latest, created_at, created_by, updated_at, doc) VALUES ('period', %s, 1, %s, %d, %d, %d, 'migration', %d, %s);\n",
 			sqlQuote(r.ID), parent, r.Start, r.End, seedTime, seedTime, sqlQuote(string(doc)))
-		fmt.Fprintf(&b, "INSERT INTO versions (kind, id, version, action, actor, at) VALUES ('period', %s, 1, 'create', 'migration', %d);\n", sqlQuote(r.ID), seedTime)
 		fmt.Fprintf(&b, "INSERT INTO audit (at, actor, action, kind, record_id, version) VALUES (%d, 'migration', 'create', 'period', %s, 1);\n", seedTime, sqlQuote(r.ID))
 		if r.Parent != "" {
 			fmt.Fprintf(&b, "INSERT INTO links (dst_kind, dst_id, rel, src_kind, src_id) VALUES ('period', %s, 'parent', 'period', %s);\n", sqlQuote(r.Parent), sqlQuote(r.ID))

@@ -245,13 +245,14 @@ func (db *DB) versions(ctx context.Context, kind wenyuan.Kind, id string, versio
 	if !kind.IsValid() || !wenyuan.IsValidID(id) {
 		return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s with id %q", kind, id)
 	}
-	q := `SELECT v.version, v.action, v.actor, v.at, coalesce(v.doc, r.doc) FROM versions v JOIN records r ON r.kind = v.kind AND r.id = v.id WHERE v.kind = ? AND v.id = ?`
-	args := []any{string(kind), id}
-	if version > 0 {
-		q += ` AND v.version = ?`
-		args = append(args, version)
-	}
-	rows, err := db.read.QueryContext(ctx, q+` ORDER BY v.version`, args...)
+	// Version 1 of a record that never changed has no row; it is the
+	// record as created.
+	q := `SELECT v.version, v.action, v.actor, v.at, coalesce(v.doc, r.doc) FROM versions v JOIN records r ON r.kind = v.kind AND r.id = v.id WHERE v.kind = ?1 AND v.id = ?2 AND (?3 = 0 OR v.version = ?3)
+		UNION ALL
+		SELECT 1, 'create', r.created_by, r.created_at, r.doc FROM records r WHERE r.kind = ?1 AND r.id = ?2 AND ?3 IN (0, 1)
+			AND NOT EXISTS (SELECT 1 FROM versions v WHERE v.kind = r.kind AND v.id = r.id AND v.version = 1)
+		ORDER BY 1`
+	rows, err := db.read.QueryContext(ctx, q, string(kind), id, version)
 	if err != nil {
 		return nil, translate(err)
 	}

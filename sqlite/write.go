@@ -153,26 +153,27 @@ func (db *DB) within(ctx context.Context, fn func(w *wtx) error) error {
 
 // row is a record's stored row.
 type row struct {
-	seq      int64
-	version  int
-	deleted  bool
-	doc      []byte
-	created  int64
-	updated  int64
-	instit   string
-	accesion string
+	seq       int64
+	version   int
+	deleted   bool
+	doc       []byte
+	created   int64
+	createdBy string
+	updated   int64
+	instit    string
+	accesion  string
 }
 
 func (w *wtx) load(kind wenyuan.Kind, id string) (*row, error) {
 	if err := w.flush(); err != nil {
 		return nil, err
 	}
-	s, err := w.stmt(`SELECT seq, version, deleted, doc, created_at, updated_at, coalesce(institution, ''), coalesce(accession, '') FROM records WHERE kind = ? AND id = ?`)
+	s, err := w.stmt(`SELECT seq, version, deleted, doc, created_at, created_by, updated_at, coalesce(institution, ''), coalesce(accession, '') FROM records WHERE kind = ? AND id = ?`)
 	if err != nil {
 		return nil, err
 	}
 	var r row
-	err = s.QueryRowContext(w.ctx, string(kind), id).Scan(&r.seq, &r.version, &r.deleted, &r.doc, &r.created, &r.updated, &r.instit, &r.accesion)
+	err = s.QueryRowContext(w.ctx, string(kind), id).Scan(&r.seq, &r.version, &r.deleted, &r.doc, &r.created, &r.createdBy, &r.updated, &r.instit, &r.accesion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
@@ -461,8 +462,8 @@ func (w *wtx) create(r wenyuan.Record, action string) error {
 		return err
 	}
 	c := columnsOf(r)
-	if err := w.insert(`INSERT INTO records (kind, id, version, institution, accession, parent, scheme, earliest, latest, visibility, created_at, updated_at, doc) VALUES`,
-		string(r.RecordKind()), r.RecordID(), 1, c.institution, c.accession, c.parent, c.scheme, c.earliest, c.latest, c.visibility, w.now, w.now, doc); err != nil {
+	if err := w.insert(`INSERT INTO records (kind, id, version, institution, accession, parent, scheme, earliest, latest, visibility, created_at, created_by, updated_at, doc) VALUES`,
+		string(r.RecordKind()), r.RecordID(), 1, c.institution, c.accession, c.parent, c.scheme, c.earliest, c.latest, c.visibility, w.now, w.actor, w.now, doc); err != nil {
 		return err
 	}
 	*r.RecordMeta() = wenyuan.Meta{Version: 1, CreatedAt: fromNanos(w.now), UpdatedAt: fromNanos(w.now)}
@@ -473,7 +474,7 @@ func (w *wtx) create(r wenyuan.Record, action string) error {
 	if err := w.index(r, nil); err != nil {
 		return err
 	}
-	return w.record(r.RecordKind(), r.RecordID(), 1, action)
+	return w.audit(r.RecordKind(), r.RecordID(), 1, action)
 }
 
 // update replaces a live (or, for a revert, deleted) record. It returns
@@ -507,7 +508,7 @@ func (w *wtx) update(r wenyuan.Record, action string, expect int) (bool, error) 
 	if err := w.flush(); err != nil {
 		return false, err
 	}
-	if err := w.keep(kind, id, old.doc); err != nil {
+	if err := w.keep(kind, id, old); err != nil {
 		return false, err
 	}
 	if err := w.exec(`UPDATE records SET version = ?, deleted = 0, institution = ?, accession = ?, parent = ?, scheme = ?, earliest = ?, latest = ?, visibility = ?, updated_at = ?, doc = ? WHERE seq = ?`,
@@ -665,9 +666,14 @@ func (w *wtx) index(r wenyuan.Record, old []byte) error {
 }
 
 // keep writes a record's current doc into the versions that share it,
-// before the record's content changes.
-func (w *wtx) keep(kind wenyuan.Kind, id string, doc []byte) error {
-	return w.exec(`UPDATE versions SET doc = ? WHERE kind = ? AND id = ? AND doc IS NULL`, doc, string(kind), id)
+// before the record's content changes: version 1 gets its row if it has
+// none (then the record never changed, so its doc is version 1's).
+func (w *wtx) keep(kind wenyuan.Kind, id string, old *row) error {
+	if err := w.exec(`INSERT OR IGNORE INTO versions (kind, id, version, action, actor, at, doc) VALUES (?, ?, 1, 'create', ?, ?, ?)`,
+		string(kind), id, old.createdBy, old.created, old.doc); err != nil {
+		return err
+	}
+	return w.exec(`UPDATE versions SET doc = ? WHERE kind = ? AND id = ? AND doc IS NULL`, old.doc, string(kind), id)
 }
 
 // record appends a version, whose content is the record's current doc, and
@@ -677,6 +683,11 @@ func (w *wtx) record(kind wenyuan.Kind, id string, version int, action string) e
 		string(kind), id, version, action, w.actor, w.now); err != nil {
 		return err
 	}
+	return w.audit(kind, id, version, action)
+}
+
+// audit appends an audit entry for a write.
+func (w *wtx) audit(kind wenyuan.Kind, id string, version int, action string) error {
 	return w.insert(`INSERT INTO audit (at, actor, action, kind, record_id, version, outcome) VALUES`,
 		w.now, w.actor, action, string(kind), id, version, "ok")
 }

@@ -5,6 +5,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -315,6 +316,37 @@ func testDeleteAndRevert(t *testing.T, s wenyuan.Store) {
 	}
 	_, err = s.RevertRecord(ctx, wenyuan.KindObject, o.ID, 1)
 	wantCode(t, "RevertRecord(accession now taken)", err, wenyuan.ECONFLICT)
+
+	// Created and deleted without a change in between, then restored.
+	d := object("a", "2", "Dish")
+	if err := s.CreateRecord(ctxAs("maker"), d); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteRecord(ctxAs("remover"), wenyuan.KindObject, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	vs, err = s.FindVersions(ctx, wenyuan.KindObject, d.ID)
+	if err != nil || len(vs) != 2 || vs[0].Version != 1 || vs[0].Actor != "maker" || vs[0].Action != "create" || vs[1].Actor != "remover" || !strings.Contains(string(vs[0].Record), "Dish") {
+		t.Fatalf("versions of a created-then-deleted record = %+v, %v", vs, err)
+	}
+	if _, err := s.RevertRecord(ctx, wenyuan.KindObject, d.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	d.Titles = wenyuan.Text{{Lang: "en", Value: "Large dish"}}
+	d.Version = 0
+	if err := s.UpdateRecord(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	vs, _ = s.FindVersions(ctx, wenyuan.KindObject, d.ID)
+	var titles []string
+	for _, v := range vs {
+		var got wenyuan.Object
+		jsonUnmarshal(v.Record, &got)
+		titles = append(titles, v.Action+":"+got.Titles.In("en"))
+	}
+	if strings.Join(titles, ",") != "create:Dish,delete:Dish,revert:Dish,update:Large dish" {
+		t.Errorf("history = %v", titles)
+	}
 }
 
 func testDiff(t *testing.T, s wenyuan.Store) {

@@ -15,6 +15,7 @@ CREATE TABLE records (
 	latest      INTEGER, -- objects: production date; periods: end
 	visibility  TEXT,
 	created_at  INTEGER NOT NULL, -- unix nanoseconds
+	created_by  TEXT    NOT NULL DEFAULT '',
 	updated_at  INTEGER NOT NULL,
 	doc         TEXT    NOT NULL  -- the record as JSON, without version and times
 );
@@ -45,8 +46,10 @@ CREATE INDEX names_lookup ON names (kind, scheme, norm);
 CREATE INDEX names_id ON names (kind, id);
 
 -- Every version of every record, including deletions. doc is NULL while
--- a version's content is the record's current doc (so that a new record is
--- written once, not twice); it is filled in when the record changes.
+-- a version's content is the record's current doc; it is filled in when
+-- the record changes. Version 1 of a record that has never changed has no
+-- row: records.created_at and created_by say who made it when, and its doc
+-- is the record's. So a bulk import writes each new record once.
 CREATE TABLE versions (
 	kind    TEXT    NOT NULL,
 	id      TEXT    NOT NULL,
