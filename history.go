@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"sort"
 	"strconv"
 	"time"
@@ -23,6 +24,8 @@ type RecordService interface {
 	// FindRecord returns the current version of a record; ENOTFOUND if it
 	// never existed or was deleted (its history stays readable).
 	FindRecord(ctx context.Context, kind Kind, id string) (Record, error)
+	// FindRawRecord is FindRecord without decoding, for serving as it is.
+	FindRawRecord(ctx context.Context, kind Kind, id string) (*RawRecord, error)
 	// CreateRecord stores a new record, giving it an id if it has none.
 	CreateRecord(ctx context.Context, r Record) error
 	// UpdateRecord replaces a record's content. If r's Version is set it
@@ -178,4 +181,76 @@ type Store interface {
 	AuditService
 	BatchService
 	Close() error
+}
+
+// RawRecord is a record as stored: its JSON content without Meta, the Meta,
+// and the owner and visibility that access checks need. Serving it needs
+// no decoding; Doc must not be modified.
+type RawRecord struct {
+	Kind        Kind
+	ID          string
+	Meta        Meta
+	Institution string
+	Visibility  Visibility
+	Doc         json.RawMessage
+}
+
+// JSON returns the record's API form: Doc with version, created_at and
+// updated_at added, the same fields as encoding the decoded record.
+func (r *RawRecord) JSON() []byte {
+	d := bytes.TrimRight(r.Doc, " \n")
+	if len(d) < 2 || d[len(d)-1] != '}' {
+		return append([]byte(nil), r.Doc...)
+	}
+	b := make([]byte, 0, len(d)+96)
+	b = append(b, d[:len(d)-1]...)
+	if len(d) > 2 {
+		b = append(b, ',')
+	}
+	b = append(b, `"version":`...)
+	b = strconv.AppendInt(b, int64(r.Meta.Version), 10)
+	b = append(b, `,"created_at":"`...)
+	b = r.Meta.CreatedAt.AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","updated_at":"`...)
+	b = r.Meta.UpdatedAt.AppendFormat(b, time.RFC3339Nano)
+	return append(b, `"}`...)
+}
+
+// WriteJSON writes what JSON returns, without building it first.
+func (r *RawRecord) WriteJSON(w io.Writer) error {
+	d := bytes.TrimRight(r.Doc, " \n")
+	if len(d) < 2 || d[len(d)-1] != '}' {
+		_, err := w.Write(r.JSON())
+		return err
+	}
+	var meta [128]byte
+	b := meta[:0]
+	if len(d) > 2 {
+		b = append(b, ',')
+	}
+	b = append(b, `"version":`...)
+	b = strconv.AppendInt(b, int64(r.Meta.Version), 10)
+	b = append(b, `,"created_at":"`...)
+	b = r.Meta.CreatedAt.AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","updated_at":"`...)
+	b = r.Meta.UpdatedAt.AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `"}`...)
+	if _, err := w.Write(d[:len(d)-1]); err != nil {
+		return err
+	}
+	_, err := w.Write(b)
+	return err
+}
+
+// Decode returns the record as its Go type.
+func (r *RawRecord) Decode() (Record, error) {
+	rec := NewRecord(r.Kind)
+	if rec == nil {
+		return nil, Errorf(EINTERNAL, "unknown kind %q", r.Kind)
+	}
+	if err := json.Unmarshal(r.Doc, rec); err != nil {
+		return nil, err
+	}
+	*rec.RecordMeta() = r.Meta
+	return rec, nil
 }

@@ -1,8 +1,11 @@
 package wenyuan_test
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"wenyuan"
 )
@@ -91,5 +94,37 @@ func TestDiff(t *testing.T) {
 	}
 	if strings.Join(got, ",") != "date.earliest,medium,titles[1]" {
 		t.Errorf("Diff fields = %v", got)
+	}
+}
+
+func TestRawRecordJSON(t *testing.T) {
+	at := time.Date(2026, 11, 29, 8, 0, 0, 123, time.UTC)
+	o := &wenyuan.Object{ID: "x1", Institution: "u", AccessionNumber: "1", Titles: wenyuan.Text{{Lang: "zh-Hans", Value: "碗 <&>"}}}
+	doc, _ := json.Marshal(o)
+	o.Meta = wenyuan.Meta{Version: 3, CreatedAt: at, UpdatedAt: at.Add(time.Hour)}
+	want, _ := json.Marshal(o)
+	raw := &wenyuan.RawRecord{Kind: wenyuan.KindObject, ID: "x1", Meta: o.Meta, Doc: doc}
+	var a, b any
+	json.Unmarshal(want, &a)
+	if err := json.Unmarshal(raw.JSON(), &b); err != nil {
+		t.Fatalf("RawRecord.JSON() = %s: %v", raw.JSON(), err)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("RawRecord.JSON() = %s, want %s", raw.JSON(), want)
+	}
+	back, err := raw.Decode()
+	if err != nil || back.RecordMeta().Version != 3 || back.(*wenyuan.Object).Titles.In("zh") != "碗 <&>" {
+		t.Errorf("Decode() = %+v, %v", back, err)
+	}
+}
+
+func TestRawRecordWriteJSON(t *testing.T) {
+	at := time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)
+	for _, doc := range []string{`{"id":"x"}`, `{}`} {
+		raw := &wenyuan.RawRecord{Meta: wenyuan.Meta{Version: 2, CreatedAt: at, UpdatedAt: at}, Doc: []byte(doc)}
+		var b strings.Builder
+		if err := raw.WriteJSON(&b); err != nil || b.String() != string(raw.JSON()) || !json.Valid([]byte(b.String())) {
+			t.Errorf("WriteJSON(%s) = %s, JSON() = %s", doc, b.String(), raw.JSON())
+		}
 	}
 }

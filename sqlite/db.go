@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -34,6 +35,29 @@ type DB struct {
 	path  string
 	read  *sql.DB // many readers
 	write *sql.DB // one writer, transactions begin IMMEDIATE
+	// stmts caches prepared read statements by their SQL. The set of
+	// queries is fixed by the code (filters only add clauses), so it stays
+	// small.
+	stmts sync.Map
+	cache *cache
+	stop  context.CancelFunc
+	done  chan struct{}
+}
+
+// query runs a read query through a statement prepared once.
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, ok := db.stmts.Load(q)
+	if !ok {
+		p, err := db.read.PrepareContext(ctx, q)
+		if err != nil {
+			return nil, translate(err)
+		}
+		if st, ok = db.stmts.LoadOrStore(q, p); ok {
+			p.Close()
+		}
+	}
+	rows, err := st.(*sql.Stmt).QueryContext(ctx, args...)
+	return rows, translate(err)
 }
 
 // Open opens (creating if needed) the store at path and applies pending
@@ -73,11 +97,25 @@ func Open(path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	db.cache = newCache(cacheBytes)
+	if path != ":memory:" { // no other process can write to memory
+		ctx, stop := context.WithCancel(context.Background())
+		db.stop, db.done = stop, make(chan struct{})
+		go func() { defer close(db.done); db.watch(ctx) }()
+	}
 	return db, nil
 }
 
 // Close closes the store.
 func (db *DB) Close() error {
+	if db.stop != nil {
+		db.stop()
+		<-db.done
+	}
+	db.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
 	var err error
 	if db.read != nil && db.read != db.write {
 		err = db.read.Close()

@@ -54,29 +54,52 @@ func scanRecords(rows *sql.Rows) ([]wenyuan.Record, []int64, error) {
 
 // FindRecord returns the live record of kind with id.
 func (db *DB) FindRecord(ctx context.Context, kind wenyuan.Kind, id string) (wenyuan.Record, error) {
+	raw, err := db.FindRawRecord(ctx, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	return raw.Decode()
+}
+
+// FindRawRecord returns the live record of kind with id as stored, from
+// the cache when it can.
+func (db *DB) FindRawRecord(ctx context.Context, kind wenyuan.Kind, id string) (*wenyuan.RawRecord, error) {
 	if !kind.IsValid() {
 		return nil, wenyuan.Errorf(wenyuan.EINVALID, "unknown kind %q", kind)
 	}
 	if !wenyuan.IsValidID(id) {
 		return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s with id %q", kind, id)
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+recordCols+` FROM records WHERE kind = ? AND id = ? AND deleted = 0`, string(kind), id)
-	if err != nil {
-		return nil, translate(err)
+	r, gen := db.cache.get(kind, id)
+	if r != nil {
+		return r, nil
 	}
-	recs, _, err := scanRecords(rows)
+	rows, err := db.query(ctx, `SELECT version, created_at, updated_at, coalesce(institution, ''), coalesce(visibility, ''), doc FROM records WHERE kind = ? AND id = ? AND deleted = 0`, string(kind), id)
 	if err != nil {
 		return nil, err
 	}
-	if len(recs) == 0 {
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, translate(err)
+		}
 		return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s with id %q", kind, id)
 	}
-	return recs[0], nil
+	r = &wenyuan.RawRecord{Kind: kind, ID: id}
+	var created, updated int64
+	var vis string
+	var doc []byte
+	if err := rows.Scan(&r.Meta.Version, &created, &updated, &r.Institution, &vis, &doc); err != nil {
+		return nil, err
+	}
+	r.Meta.CreatedAt, r.Meta.UpdatedAt, r.Visibility, r.Doc = fromNanos(created), fromNanos(updated), wenyuan.Visibility(vis), doc
+	db.cache.put(r, gen)
+	return r, nil
 }
 
 // FindObjectByAccession returns the live object with this accession number.
 func (db *DB) FindObjectByAccession(ctx context.Context, institution, accession string) (*wenyuan.Object, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+recordCols+` FROM records WHERE institution = ? AND accession = ? AND kind = 'object' AND deleted = 0`, institution, accession)
+	rows, err := db.query(ctx, `SELECT `+recordCols+` FROM records WHERE institution = ? AND accession = ? AND kind = 'object' AND deleted = 0`, institution, accession)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -111,7 +134,7 @@ func parseCursor(c string) (int64, error) {
 // page runs a list query that selects recordCols ordered by seq with
 // limit+1 rows and returns the page and the next cursor.
 func (db *DB) page(ctx context.Context, q string, args []any, limit int) ([]wenyuan.Record, string, error) {
-	rows, err := db.read.QueryContext(ctx, q, append(args, limit+1)...)
+	rows, err := db.query(ctx, q, append(args, limit+1)...)
 	if err != nil {
 		return nil, "", translate(err)
 	}
@@ -178,7 +201,7 @@ func (db *DB) FindObjects(ctx context.Context, f wenyuan.ObjectFilter) ([]*wenyu
 
 // FindInstitutions returns every live institution, by id.
 func (db *DB) FindInstitutions(ctx context.Context) ([]*wenyuan.Institution, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+recordCols+` FROM records WHERE kind = 'institution' AND deleted = 0 ORDER BY id`)
+	rows, err := db.query(ctx, `SELECT `+recordCols+` FROM records WHERE kind = 'institution' AND deleted = 0 ORDER BY id`)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -252,7 +275,7 @@ func (db *DB) versions(ctx context.Context, kind wenyuan.Kind, id string, versio
 		SELECT 1, 'create', r.created_by, r.created_at, r.doc FROM records r WHERE r.kind = ?1 AND r.id = ?2 AND ?3 IN (0, 1)
 			AND NOT EXISTS (SELECT 1 FROM versions v WHERE v.kind = r.kind AND v.id = r.id AND v.version = 1)
 		ORDER BY 1`
-	rows, err := db.read.QueryContext(ctx, q, string(kind), id, version)
+	rows, err := db.query(ctx, q, string(kind), id, version)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -305,7 +328,7 @@ func (db *DB) FindAudit(ctx context.Context, f wenyuan.AuditFilter) ([]*wenyuan.
 		args = append(args, f.Until.UnixNano())
 	}
 	limit := limitOf(f.Limit)
-	rows, err := db.read.QueryContext(ctx, q+` ORDER BY seq DESC LIMIT ?`, append(args, limit+1)...)
+	rows, err := db.query(ctx, q+` ORDER BY seq DESC LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
 		return nil, "", translate(err)
 	}

@@ -35,6 +35,8 @@ type wtx struct {
 	// queued are rows of versions, audit and links waiting to be inserted
 	// many at a time; flush writes them.
 	queued map[string]*queue
+	// touched are the records written, to drop from the cache at commit.
+	touched []cacheKey
 }
 
 // queue holds rows for one multi-row INSERT.
@@ -148,7 +150,12 @@ func (db *DB) within(ctx context.Context, fn func(w *wtx) error) error {
 		w.tx.Rollback()
 		return err
 	}
-	return translate(w.tx.Commit())
+	// Drop before and after the commit: a reader between the two could
+	// otherwise cache the old version again.
+	db.cache.drop(w.touched)
+	err = translate(w.tx.Commit())
+	db.cache.drop(w.touched)
+	return err
 }
 
 // row is a record's stored row.
@@ -546,6 +553,7 @@ func (w *wtx) remove(kind wenyuan.Kind, id string) error {
 		return wenyuan.Errorf(wenyuan.ECONFLICT, "%s %s is still referred to by %s; change those first", kind, id, strings.Join(refs, ", "))
 	}
 	v := old.version + 1
+	w.touched = append(w.touched, cacheKey{kind, id})
 	if err := w.exec(`UPDATE records SET version = ?, deleted = 1, updated_at = ? WHERE seq = ?`, v, w.now, old.seq); err != nil {
 		return err
 	}
@@ -673,6 +681,7 @@ func (w *wtx) keep(kind wenyuan.Kind, id string, old *row) error {
 		string(kind), id, old.createdBy, old.created, old.doc); err != nil {
 		return err
 	}
+	w.touched = append(w.touched, cacheKey{kind, id})
 	return w.exec(`UPDATE versions SET doc = ? WHERE kind = ? AND id = ? AND doc IS NULL`, old.doc, string(kind), id)
 }
 

@@ -139,16 +139,17 @@ func etag(m *wenyuan.Meta) string { return `"` + strconv.Itoa(m.Version) + `"` }
 
 func (s *Server) handleShow(kind wenyuan.Kind) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		rec, err := s.Store.FindRecord(r.Context(), kind, r.PathValue("id"))
+		rec, err := s.Store.FindRawRecord(r.Context(), kind, r.PathValue("id"))
 		if err != nil {
 			return err
 		}
-		w.Header().Set("ETag", etag(rec.RecordMeta()))
-		if inm := r.Header.Get("If-None-Match"); inm != "" && inm == etag(rec.RecordMeta()) {
+		w.Header().Set("ETag", etag(&rec.Meta))
+		if inm := r.Header.Get("If-None-Match"); inm != "" && inm == etag(&rec.Meta) {
 			w.WriteHeader(http.StatusNotModified)
 			return nil
 		}
-		return writeJSON(w, http.StatusOK, rec)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		return rec.WriteJSON(w)
 	}
 }
 

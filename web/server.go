@@ -36,6 +36,8 @@ func NewServer(store wenyuan.Store, logger *slog.Logger) *Server {
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.adapt(rt.Handler))
 	}
+	// Anything no route takes gets a problem document, not the mux's text.
+	s.mux.HandleFunc("/", s.noRoute)
 	return s
 }
 
@@ -45,10 +47,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
-	if _, pattern := s.mux.Handler(r); pattern == "" {
-		s.noRoute(w, r)
-		return
-	}
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -59,7 +57,7 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if _, pattern := s.mux.Handler(probe); pattern != "" {
+		if _, pattern := s.mux.Handler(probe); pattern != "/" && pattern != "" {
 			allow = append(allow, m)
 		}
 	}
@@ -110,6 +108,9 @@ type Problem struct {
 }
 
 func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, r.Context().Err()) {
+		return // the client went away; nobody is there to answer
+	}
 	code := wenyuan.ErrorCode(err)
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
@@ -145,9 +146,9 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
 	w.Write(append(b, '\n'))
 }
 
-// writeJSON writes v as indented JSON with status.
+// writeJSON writes v as JSON with status.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
