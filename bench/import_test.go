@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"wenyuan"
 	"wenyuan/bench/gen/synth"
@@ -16,7 +17,10 @@ import (
 // BenchmarkImport100k imports 100,000 synthetic Walters records into a
 // fresh SQLite store per iteration, end to end: open and migrate the store,
 // create the institution, import through the Walters mapping, close. The
-// goal is 20,000 rows/s.
+// goal is 20,000 rows/s. It reports rows/s over all of that, and
+// commit-rows/s over the import itself, from the first byte read to the
+// commit (after which the rows are durable and visible; closing the store
+// then folds SQLite's write-ahead log into the database file).
 func BenchmarkImport100k(b *testing.B) {
 	const n = 100_000
 	path := filepath.Join(b.TempDir(), "synth.jsonl")
@@ -25,14 +29,18 @@ func BenchmarkImport100k(b *testing.B) {
 	ctx := wenyuan.WithActor(context.Background(), "bench")
 	b.ReportAllocs()
 	rows := 0
+	var committed time.Duration
 	for b.Loop() {
-		rows += importFile(b, ctx, path, m, n)
+		r, d := importFile(b, ctx, path, m, n)
+		rows += r
+		committed += d
 	}
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(rows)/committed.Seconds(), "commit-rows/s")
 }
 
 // importFile imports path into a fresh store and checks every row was created.
-func importFile(b *testing.B, ctx context.Context, path string, m *exchange.Mapping, want int) int {
+func importFile(b *testing.B, ctx context.Context, path string, m *exchange.Mapping, want int) (int, time.Duration) {
 	b.Helper()
 	dir := b.TempDir()
 	db := openStore(b, filepath.Join(dir, "wenyuan.db"))
@@ -61,7 +69,7 @@ func importFile(b *testing.B, ctx context.Context, path string, m *exchange.Mapp
 	if err := os.RemoveAll(dir); err != nil {
 		b.Fatal(err)
 	}
-	return res.Rows
+	return res.Rows, res.Elapsed
 }
 
 // openStore opens a SQLite store at path with the Walters institution in it.
