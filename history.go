@@ -60,27 +60,32 @@ type HistoryService interface {
 // AuditEntry is one line of the audit log: who did what to which record
 // when, and how it ended.
 type AuditEntry struct {
-	Seq      int64     `json:"seq"`
-	At       time.Time `json:"at"`
-	Actor    string    `json:"actor"`
-	Action   string    `json:"action"`
-	Kind     Kind      `json:"kind,omitempty"`
-	RecordID string    `json:"record_id,omitempty"`
-	Version  int       `json:"version,omitempty"`
-	Outcome  string    `json:"outcome"` // "ok", "denied", "failed"
-	Detail   string    `json:"detail,omitempty"`
+	Seq   int64     `json:"seq"`
+	At    time.Time `json:"at"`
+	Actor string    `json:"actor"`
+	// Institution is the institution the entry concerns: the record's
+	// owner, or the actor's for sign-ins and denials. Admins see theirs.
+	Institution string `json:"institution,omitempty"`
+	Address     string `json:"address,omitempty"` // the client's IP address
+	Action      string `json:"action"`
+	Kind        Kind   `json:"kind,omitempty"`
+	RecordID    string `json:"record_id,omitempty"`
+	Version     int    `json:"version,omitempty"`
+	Outcome     string `json:"outcome"` // "ok", "denied", "failed"
+	Detail      string `json:"detail,omitempty"`
 }
 
 // AuditFilter selects audit entries, newest first.
 type AuditFilter struct {
-	Actor    string
-	Action   string
-	Kind     Kind
-	RecordID string
-	Since    *time.Time
-	Until    *time.Time
-	Cursor   string
-	Limit    int
+	Institution string
+	Actor       string
+	Action      string
+	Kind        Kind
+	RecordID    string
+	Since       *time.Time
+	Until       *time.Time
+	Cursor      string
+	Limit       int
 }
 
 // AuditService reads the audit log.
@@ -180,6 +185,7 @@ type Store interface {
 	HistoryService
 	AuditService
 	BatchService
+	AccessService
 	Close() error
 }
 

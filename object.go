@@ -296,8 +296,10 @@ type ObjectFilter struct {
 	Classification string // concept id
 	Period         string // period id; its sub-periods match too
 	From, To       *int   // the object's earliest..latest overlaps From..To
-	Visibilities   []Visibility
-	Cursor         string // from the previous page
+	// Scope, if set, keeps to what a principal may read (ReadScopeOf);
+	// nil reads everything, for the system's own use.
+	Scope  *ReadScope
+	Cursor string // from the previous page
 	Limit          int    // default 50, at most 1000
 }
 

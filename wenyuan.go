@@ -189,3 +189,17 @@ func ActorFrom(ctx context.Context) string {
 	}
 	return "system"
 }
+
+type addressKey struct{}
+
+// WithAddress returns a context for requests from a client at addr, which
+// the audit log records.
+func WithAddress(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, addressKey{}, addr)
+}
+
+// AddressFrom returns the client address in ctx, or "".
+func AddressFrom(ctx context.Context) string {
+	a, _ := ctx.Value(addressKey{}).(string)
+	return a
+}

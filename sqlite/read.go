@@ -181,11 +181,17 @@ func (db *DB) FindObjects(ctx context.Context, f wenyuan.ObjectFilter) ([]*wenyu
 		where.WriteString(` AND earliest <= ?`)
 		args = append(args, *f.To)
 	}
-	if len(f.Visibilities) > 0 {
-		where.WriteString(` AND visibility IN (` + strings.Repeat("?,", len(f.Visibilities)-1) + `?)`)
-		for _, v := range f.Visibilities {
+	if sc := f.Scope; sc != nil {
+		vs := sc.Visibilities()
+		where.WriteString(` AND (visibility IN (` + strings.Repeat("?,", len(vs)-1) + `?)`)
+		for _, v := range vs {
 			args = append(args, string(v))
 		}
+		if sc.Institution != "" {
+			where.WriteString(` OR institution = ?`)
+			args = append(args, sc.Institution)
+		}
+		where.WriteString(`)`)
 	}
 	limit := limitOf(f.Limit)
 	recs, next, err := db.page(ctx, `SELECT `+recordCols+` FROM records WHERE `+where.String()+` ORDER BY seq LIMIT ?`, args, limit)
@@ -307,13 +313,13 @@ func (db *DB) FindAudit(ctx context.Context, f wenyuan.AuditFilter) ([]*wenyuan.
 	if err != nil {
 		return nil, "", err
 	}
-	q := `SELECT seq, at, actor, action, kind, record_id, version, outcome, detail FROM audit WHERE 1 = 1`
+	q := `SELECT seq, at, actor, institution, address, action, kind, record_id, version, outcome, detail FROM audit WHERE 1 = 1`
 	var args []any
 	if before > 0 {
 		q += ` AND seq < ?`
 		args = append(args, before)
 	}
-	for _, c := range []struct{ col, v string }{{"actor", f.Actor}, {"action", f.Action}, {"kind", string(f.Kind)}, {"record_id", f.RecordID}} {
+	for _, c := range []struct{ col, v string }{{"institution", f.Institution}, {"actor", f.Actor}, {"action", f.Action}, {"kind", string(f.Kind)}, {"record_id", f.RecordID}} {
 		if c.v != "" {
 			q += ` AND ` + c.col + ` = ?`
 			args = append(args, c.v)
@@ -338,7 +344,7 @@ func (db *DB) FindAudit(ctx context.Context, f wenyuan.AuditFilter) ([]*wenyuan.
 		e := &wenyuan.AuditEntry{}
 		var at int64
 		var kind string
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &kind, &e.RecordID, &e.Version, &e.Outcome, &e.Detail); err != nil {
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Institution, &e.Address, &e.Action, &kind, &e.RecordID, &e.Version, &e.Outcome, &e.Detail); err != nil {
 			return nil, "", err
 		}
 		e.At, e.Kind = fromNanos(at), wenyuan.Kind(kind)

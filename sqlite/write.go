@@ -15,10 +15,11 @@ import (
 // wtx is one write transaction. Statements are prepared once per
 // transaction; lookups that a bulk import repeats are cached.
 type wtx struct {
-	ctx   context.Context
-	tx    *sql.Tx
-	now   int64
-	actor string
+	ctx     context.Context
+	tx      *sql.Tx
+	now     int64
+	actor   string
+	address string
 	stmts map[string]*sql.Stmt
 	// exists caches live records known to exist (kind + "\x00" + id).
 	exists map[string]bool
@@ -60,7 +61,7 @@ func (db *DB) begin(ctx context.Context) (*wtx, error) {
 		return nil, translate(err)
 	}
 	return &wtx{
-		ctx: ctx, tx: tx, now: db.Now().UnixNano(), actor: wenyuan.ActorFrom(ctx),
+		ctx: ctx, tx: tx, now: db.Now().UnixNano(), actor: wenyuan.ActorFrom(ctx), address: wenyuan.AddressFrom(ctx),
 		stmts: map[string]*sql.Stmt{}, exists: map[string]bool{}, names: map[string]string{},
 		accessions: map[string]map[string]string{}, queued: map[string]*queue{},
 	}, nil
@@ -481,7 +482,12 @@ func (w *wtx) create(r wenyuan.Record, action string) error {
 	if err := w.index(r, nil); err != nil {
 		return err
 	}
-	return w.audit(r.RecordKind(), r.RecordID(), 1, action)
+	return w.audit(r.RecordKind(), r.RecordID(), 1, action, ownerOf(r))
+}
+
+// ownerOf is the institution whose audit log a write of r goes to.
+func ownerOf(r wenyuan.Record) string {
+	return wenyuan.TargetOf(r).Institution
 }
 
 // update replaces a live (or, for a revert, deleted) record. It returns
@@ -530,7 +536,7 @@ func (w *wtx) update(r wenyuan.Record, action string, expect int) (bool, error) 
 	if err := w.index(r, old.doc); err != nil {
 		return false, err
 	}
-	return true, w.record(kind, id, v, action)
+	return true, w.record(kind, id, v, action, ownerOf(r))
 }
 
 // remove deletes a live record unless live records point at it.
@@ -574,7 +580,11 @@ func (w *wtx) remove(kind wenyuan.Kind, id string) error {
 	if err := w.exec(`DELETE FROM names WHERE kind = ? AND id = ?`, string(kind), id); err != nil {
 		return err
 	}
-	return w.record(kind, id, v, wenyuan.ActionDelete)
+	owner := old.instit
+	if kind == wenyuan.KindInstitution {
+		owner = id
+	}
+	return w.record(kind, id, v, wenyuan.ActionDelete, owner)
 }
 
 // referrers names up to five live records that point at a record.
@@ -687,18 +697,18 @@ func (w *wtx) keep(kind wenyuan.Kind, id string, old *row) error {
 
 // record appends a version, whose content is the record's current doc, and
 // its audit entry.
-func (w *wtx) record(kind wenyuan.Kind, id string, version int, action string) error {
+func (w *wtx) record(kind wenyuan.Kind, id string, version int, action, institution string) error {
 	if err := w.insert(`INSERT INTO versions (kind, id, version, action, actor, at) VALUES`,
 		string(kind), id, version, action, w.actor, w.now); err != nil {
 		return err
 	}
-	return w.audit(kind, id, version, action)
+	return w.audit(kind, id, version, action, institution)
 }
 
 // audit appends an audit entry for a write.
-func (w *wtx) audit(kind wenyuan.Kind, id string, version int, action string) error {
-	return w.insert(`INSERT INTO audit (at, actor, action, kind, record_id, version, outcome) VALUES`,
-		w.now, w.actor, action, string(kind), id, version, "ok")
+func (w *wtx) audit(kind wenyuan.Kind, id string, version int, action, institution string) error {
+	return w.insert(`INSERT INTO audit (at, actor, institution, address, action, kind, record_id, version, outcome) VALUES`,
+		w.now, w.actor, institution, w.address, action, string(kind), id, version, "ok")
 }
 
 // CreateRecord stores a new record.

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"html/template"
 	"net/http"
+	"strings"
 
 	"wenyuan"
 )
@@ -14,6 +15,9 @@ var openapiJSON []byte
 
 //go:embed templates/*.html
 var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"in": func(t any, lang string) string {
@@ -34,6 +38,20 @@ func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
+func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("file")
+	b, err := staticFS.ReadFile("static/" + name)
+	if err != nil || !wenyuan.IsValidID(strings.TrimSuffix(name, ".css")) {
+		return wenyuan.Errorf(wenyuan.ENOTFOUND, "no file %s", name)
+	}
+	if strings.HasSuffix(name, ".css") {
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, err = w.Write(b)
+	return err
+}
+
 // homeView is what the home page shows.
 type homeView struct {
 	Institutions []*wenyuan.Institution
@@ -45,7 +63,8 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	objs, _, err := s.Store.FindObjects(r.Context(), wenyuan.ObjectFilter{Limit: 30, Visibilities: []wenyuan.Visibility{wenyuan.VisibilityPublic}})
+	scope := wenyuan.ReadScopeOf(wenyuan.PrincipalFrom(r.Context()))
+	objs, _, err := s.Store.FindObjects(r.Context(), wenyuan.ObjectFilter{Limit: 30, Scope: &scope})
 	if err != nil {
 		return err
 	}
@@ -54,7 +73,6 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
 	_, err = w.Write(buf.Bytes())
 	return err
 }

@@ -48,7 +48,8 @@ func (s *Server) handleList(kind wenyuan.Kind) handlerFunc {
 				page.Items = append(page.Items, i)
 			}
 		case wenyuan.KindObject:
-			f := wenyuan.ObjectFilter{Institution: q.Get("institution"), Classification: q.Get("classification"), Period: q.Get("period"), Cursor: q.Get("cursor"), Limit: n}
+			scope := wenyuan.ReadScopeOf(wenyuan.PrincipalFrom(r.Context()))
+			f := wenyuan.ObjectFilter{Institution: q.Get("institution"), Classification: q.Get("classification"), Period: q.Get("period"), Cursor: q.Get("cursor"), Limit: n, Scope: &scope}
 			if f.From, err = queryInt(r, "from"); err != nil {
 				return err
 			}
@@ -137,9 +138,41 @@ func queryLimit(r *http.Request) (int, error) {
 
 func etag(m *wenyuan.Meta) string { return `"` + strconv.Itoa(m.Version) + `"` }
 
+// targetOfRaw is the policy's view of a stored record.
+func targetOfRaw(r *wenyuan.RawRecord) wenyuan.Target {
+	switch r.Kind {
+	case wenyuan.KindObject:
+		return wenyuan.Target{Kind: r.Kind, Institution: r.Institution, Visibility: r.Visibility}
+	case wenyuan.KindInstitution:
+		return wenyuan.Target{Kind: r.Kind, Institution: r.ID, Visibility: wenyuan.VisibilityPublic}
+	}
+	return wenyuan.Target{Kind: r.Kind, Visibility: wenyuan.VisibilityPublic}
+}
+
+// visible returns the live record of kind and id if the request's
+// principal may read it; one it may not read is not found.
+func (s *Server) visible(r *http.Request, kind wenyuan.Kind, id string) (*wenyuan.RawRecord, error) {
+	rec, err := s.Store.FindRawRecord(r.Context(), kind, id)
+	if err != nil {
+		return nil, err
+	}
+	if t := targetOfRaw(rec); !wenyuan.Can(wenyuan.PrincipalFrom(r.Context()), wenyuan.ActionRead, t) {
+		return nil, s.notVisible(r.Context(), r, t, id)
+	}
+	return rec, nil
+}
+
+// mayWrite answers a write of a record with target t: nil, or the denial.
+func (s *Server) mayWrite(r *http.Request, t wenyuan.Target, id string) error {
+	if wenyuan.Can(wenyuan.PrincipalFrom(r.Context()), wenyuan.ActionWrite, t) {
+		return nil
+	}
+	return s.deny(r.Context(), r, "write", t, id)
+}
+
 func (s *Server) handleShow(kind wenyuan.Kind) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		rec, err := s.Store.FindRawRecord(r.Context(), kind, r.PathValue("id"))
+		rec, err := s.visible(r, kind, r.PathValue("id"))
 		if err != nil {
 			return err
 		}
@@ -160,7 +193,11 @@ func (s *Server) handleCreate(res resource) handlerFunc {
 			return err
 		}
 		*rec.RecordMeta() = wenyuan.Meta{}
-		if err := s.Store.CreateRecord(wenyuan.WithActor(r.Context(), actor(r)), rec); err != nil {
+		rec.Normalize()
+		if err := s.mayWrite(r, wenyuan.TargetOf(rec), rec.RecordID()); err != nil {
+			return err
+		}
+		if err := s.Store.CreateRecord(r.Context(), rec); err != nil {
 			return err
 		}
 		w.Header().Set("Location", "/api/v1/"+res.Plural+"/"+rec.RecordID())
@@ -181,6 +218,17 @@ func (s *Server) handleUpdate(kind wenyuan.Kind) handlerFunc {
 				Fields: []wenyuan.FieldError{{Field: "id", Message: fmt.Sprintf("is %q but the URL names %q", rec.RecordID(), id)}}}
 		}
 		rec.SetRecordID(id)
+		old, err := s.visible(r, kind, id)
+		if err != nil {
+			return err
+		}
+		rec.Normalize()
+		if err := s.mayWrite(r, targetOfRaw(old), id); err != nil {
+			return err
+		}
+		if err := s.mayWrite(r, wenyuan.TargetOf(rec), id); err != nil {
+			return err // moving a record to another institution needs both
+		}
 		m := rec.RecordMeta()
 		version := m.Version
 		if im := r.Header.Get("If-Match"); im != "" {
@@ -191,7 +239,7 @@ func (s *Server) handleUpdate(kind wenyuan.Kind) handlerFunc {
 			version = v
 		}
 		*m = wenyuan.Meta{Version: version}
-		if err := s.Store.UpdateRecord(wenyuan.WithActor(r.Context(), actor(r)), rec); err != nil {
+		if err := s.Store.UpdateRecord(r.Context(), rec); err != nil {
 			return err
 		}
 		w.Header().Set("ETag", etag(rec.RecordMeta()))
@@ -201,7 +249,14 @@ func (s *Server) handleUpdate(kind wenyuan.Kind) handlerFunc {
 
 func (s *Server) handleDelete(kind wenyuan.Kind) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := s.Store.DeleteRecord(wenyuan.WithActor(r.Context(), actor(r)), kind, r.PathValue("id")); err != nil {
+		old, err := s.visible(r, kind, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if err := s.mayWrite(r, targetOfRaw(old), old.ID); err != nil {
+			return err
+		}
+		if err := s.Store.DeleteRecord(r.Context(), kind, r.PathValue("id")); err != nil {
 			return err
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -217,9 +272,37 @@ type VersionInfo struct {
 	At      time.Time `json:"at"`
 }
 
+// readableVersions returns the versions of a record that the request's
+// principal may read: each version is judged by its own content, so that
+// what a record said while it was internal stays internal. None readable
+// is not found.
+func (s *Server) readableVersions(r *http.Request, kind wenyuan.Kind, id string) ([]*wenyuan.Version, error) {
+	vs, err := s.Store.FindVersions(r.Context(), kind, id)
+	if err != nil {
+		return nil, err
+	}
+	p := wenyuan.PrincipalFrom(r.Context())
+	var out []*wenyuan.Version
+	var last wenyuan.Target
+	for _, v := range vs {
+		rec := wenyuan.NewRecord(kind)
+		if err := json.Unmarshal(v.Record, rec); err != nil {
+			return nil, err
+		}
+		last = wenyuan.TargetOf(rec)
+		if wenyuan.Can(p, wenyuan.ActionRead, last) {
+			out = append(out, v)
+		}
+	}
+	if len(out) == 0 {
+		return nil, s.notVisible(r.Context(), r, last, id)
+	}
+	return out, nil
+}
+
 func (s *Server) handleVersions(kind wenyuan.Kind) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		vs, err := s.Store.FindVersions(r.Context(), kind, r.PathValue("id"))
+		vs, err := s.readableVersions(r, kind, r.PathValue("id"))
 		if err != nil {
 			return err
 		}
@@ -249,11 +332,16 @@ func (s *Server) handleVersion(kind wenyuan.Kind) handlerFunc {
 		if err != nil {
 			return err
 		}
-		v, err := s.Store.FindVersion(r.Context(), kind, r.PathValue("id"), n)
+		vs, err := s.readableVersions(r, kind, r.PathValue("id"))
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, v)
+		for _, v := range vs {
+			if v.Version == n {
+				return writeJSON(w, http.StatusOK, v)
+			}
+		}
+		return wenyuan.Errorf(wenyuan.ENOTFOUND, "no version %d of %s %s", n, kind, r.PathValue("id"))
 	}
 }
 
@@ -269,9 +357,14 @@ type DiffResult struct {
 func (s *Server) handleDiff(kind wenyuan.Kind) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id := r.PathValue("id")
-		vs, err := s.Store.FindVersions(r.Context(), kind, id)
+		readable, err := s.readableVersions(r, kind, id)
 		if err != nil {
 			return err
+		}
+		latest := readable[len(readable)-1].Version
+		vs := make([]*wenyuan.Version, latest)
+		for _, v := range readable {
+			vs[v.Version-1] = v
 		}
 		to, from := len(vs), len(vs)-1
 		q := r.URL.Query()
@@ -293,6 +386,9 @@ func (s *Server) handleDiff(kind wenyuan.Kind) handlerFunc {
 			if p.n > len(vs) || (p.n < 1 && !(p.name == "from" && p.n == 0)) {
 				return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid version", Fields: []wenyuan.FieldError{{Field: p.name, Message: fmt.Sprintf("%s %s has versions 1 to %d", kind, id, len(vs))}}}
 			}
+		}
+		if vs[to-1] == nil || (from > 0 && vs[from-1] == nil) {
+			return wenyuan.Errorf(wenyuan.ENOTFOUND, "no such versions of %s %s", kind, id)
 		}
 		var a json.RawMessage
 		if from > 0 {
@@ -320,7 +416,32 @@ func (s *Server) handleRevert(kind wenyuan.Kind) handlerFunc {
 		if body.Version < 1 {
 			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid revert", Fields: []wenyuan.FieldError{{Field: "version", Message: "is required: the version number to go back to"}}}
 		}
-		rec, err := s.Store.RevertRecord(wenyuan.WithActor(r.Context(), actor(r)), kind, r.PathValue("id"), body.Version)
+		id := r.PathValue("id")
+		vs, err := s.readableVersions(r, kind, id)
+		if err != nil {
+			return err
+		}
+		var to *wenyuan.Version
+		for _, v := range vs {
+			if v.Version == body.Version {
+				to = v
+			}
+		}
+		if to == nil {
+			return wenyuan.Errorf(wenyuan.ENOTFOUND, "no version %d of %s %s", body.Version, kind, id)
+		}
+		// Both what the record is now and what it goes back to must be the
+		// principal's to write.
+		for _, v := range []*wenyuan.Version{vs[len(vs)-1], to} {
+			rec := wenyuan.NewRecord(kind)
+			if err := json.Unmarshal(v.Record, rec); err != nil {
+				return err
+			}
+			if err := s.mayWrite(r, wenyuan.TargetOf(rec), id); err != nil {
+				return err
+			}
+		}
+		rec, err := s.Store.RevertRecord(r.Context(), kind, r.PathValue("id"), body.Version)
 		if err != nil {
 			return err
 		}
@@ -334,7 +455,12 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) error {
 	if err := knownParams(q, "audit"); err != nil {
 		return err
 	}
-	f := wenyuan.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action"), Kind: wenyuan.Kind(q.Get("kind")), RecordID: q.Get("record_id"), Cursor: q.Get("cursor")}
+	p := wenyuan.PrincipalFrom(r.Context())
+	if !wenyuan.Can(p, wenyuan.ActionManage, wenyuan.Target{Institution: p.Institution}) {
+		return s.deny(r.Context(), r, "read the audit log", wenyuan.Target{Institution: p.Institution}, "")
+	}
+	// An admin reads the entries of their own institution.
+	f := wenyuan.AuditFilter{Institution: p.Institution, Actor: q.Get("actor"), Action: q.Get("action"), Kind: wenyuan.Kind(q.Get("kind")), RecordID: q.Get("record_id"), Cursor: q.Get("cursor")}
 	for _, p := range []struct {
 		name string
 		dst  **time.Time

@@ -38,8 +38,18 @@ func (s *Server) routes() []Route {
 	rs := []Route{
 		{"GET", "/healthz", s.handleHealth},
 		{"GET", "/{$}", s.handleHome},
+		{"GET", "/static/{file}", s.handleStatic},
 		{"GET", "/api/v1/openapi.json", s.handleOpenAPI},
 		{"GET", "/api/v1/audit", s.handleAudit},
+		{"POST", "/api/v1/session", s.handleSignIn},
+		{"GET", "/api/v1/session", s.handleSession},
+		{"DELETE", "/api/v1/session", s.handleSignOut},
+		{"GET", "/api/v1/tokens", s.handleListTokens},
+		{"POST", "/api/v1/tokens", s.handleCreateToken},
+		{"DELETE", "/api/v1/tokens/{id}", s.handleRevokeToken},
+		{"GET", "/api/v1/users", s.handleListUsers},
+		{"POST", "/api/v1/users", s.handleCreateUser},
+		{"PUT", "/api/v1/users/{id}", s.handleUpdateUser},
 	}
 	for _, res := range resources {
 		base := "/api/v1/" + res.Plural

@@ -3,16 +3,17 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"mime"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"wenyuan"
 )
@@ -23,8 +24,11 @@ type Server struct {
 	Logger *slog.Logger
 	// MaxBodyBytes bounds a JSON request body; 0 means 1 MiB.
 	MaxBodyBytes int64
+	// Now is the clock for sessions and tokens; nil means time.Now.
+	Now func() time.Time
 
-	mux *http.ServeMux
+	mux   *http.ServeMux
+	guard *guard
 }
 
 // NewServer returns a server over store with every route registered.
@@ -32,7 +36,7 @@ func NewServer(store wenyuan.Store, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{Store: store, Logger: logger, mux: http.NewServeMux()}
+	s := &Server{Store: store, Logger: logger, mux: http.NewServeMux(), guard: newGuard()}
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.adapt(rt.Handler))
 	}
@@ -41,12 +45,32 @@ func NewServer(store wenyuan.Store, logger *slog.Logger) *Server {
 	return s
 }
 
-// ServeHTTP serves a request.
+// ServeHTTP serves a request: it finds who makes it, refuses a forged one,
+// and hands it to its route with the principal in its context.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	ctx := wenyuan.WithAddress(r.Context(), clientAddress(r))
+	r = r.WithContext(ctx)
+	p, sess, err := s.authenticate(r)
+	if err != nil {
+		h.Set("WWW-Authenticate", `Bearer realm="wenyuan"`)
+		s.problem(w, r, err)
+		return
+	}
+	ctx = wenyuan.WithPrincipal(ctx, p)
+	if sess != nil {
+		ctx = context.WithValue(ctx, sessionKey{}, sess)
+	}
+	r = r.WithContext(ctx)
+	if err := checkCSRF(r, sess); err != nil {
+		s.audit(ctx, r, &wenyuan.AuditEntry{Action: "csrf", Outcome: "denied", Detail: r.Method + " " + r.URL.Path})
+		s.problem(w, r, err)
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -117,8 +141,11 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
 		code = "too_large"
 	}
 	status, ok := statusOf[code]
-	if code == "method_not_allowed" {
+	switch code {
+	case "method_not_allowed":
 		status, ok = http.StatusMethodNotAllowed, true
+	case "too_many_requests":
+		status, ok = http.StatusTooManyRequests, true
 	}
 	if code == "too_large" {
 		status, ok = http.StatusRequestEntityTooLarge, true
@@ -226,15 +253,6 @@ func jsonTypeName(goType string) string {
 	return "an object"
 }
 
-// actor names who makes a request's writes, until sign-in exists: the
-// client's address.
-func actor(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return "api@" + host
-}
 
 func queryInt(r *http.Request, name string) (*int, error) {
 	v := r.URL.Query().Get(name)

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -9,8 +10,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"wenyuan"
+	"wenyuan/auth"
 	"wenyuan/sqlite"
 	"wenyuan/web"
 )
@@ -25,6 +28,29 @@ func MustServer(tb testing.TB) (*httptest.Server, *sqlite.DB) {
 	srv := httptest.NewServer(web.NewServer(db, nil))
 	tb.Cleanup(func() { srv.Close(); db.Close() })
 	return srv, db
+}
+
+// mustUser makes a user of inst (and inst, if new) with roles and returns
+// the header of a write token of theirs, for do.
+func mustUser(t testing.TB, db *sqlite.DB, inst string, roles ...wenyuan.Role) []string {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := db.FindRecord(ctx, wenyuan.KindInstitution, inst); err != nil {
+		if err := db.CreateRecord(ctx, &wenyuan.Institution{ID: inst, Names: wenyuan.Names{{Lang: "en", Value: inst}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u := &wenyuan.User{Username: inst + "-" + string(roles[0]) + "-" + wenyuan.NewID(), Institution: inst, Roles: roles}
+	if err := db.CreateUser(ctx, u, "unused"); err != nil {
+		t.Fatal(err)
+	}
+	id := wenyuan.NewID()
+	tok := auth.NewToken(id)
+	_, secret, _ := auth.ParseToken(tok)
+	if err := db.CreateToken(ctx, &wenyuan.Token{ID: id, UserID: u.ID, Name: "test", Scope: wenyuan.ScopeWrite, ExpiresAt: time.Now().Add(time.Hour)}, auth.Hash(secret)); err != nil {
+		t.Fatal(err)
+	}
+	return []string{"Authorization", "Bearer " + tok}
 }
 
 type response struct {
@@ -134,16 +160,16 @@ func TestHealthAndHome(t *testing.T) {
 }
 
 func TestObjectLifecycle(t *testing.T) {
-	srv, _ := MustServer(t)
-	inst := map[string]any{"id": "palace-museum", "names": []map[string]string{{"lang": "zh-Hans", "value": "故宫博物院"}, {"lang": "en", "value": "The Palace Museum"}}}
-	mustStatus(t, "POST institution", do(t, srv, "POST", "/api/v1/institutions", inst), 201)
+	srv, db := MustServer(t)
+	cat := mustUser(t, db, "palace-museum", wenyuan.RoleCataloguer)
+	admin := mustUser(t, db, "palace-museum", wenyuan.RoleAdmin)
 
 	obj := map[string]any{
 		"institution": "palace-museum", "accession_number": "故-瓷-0001",
 		"titles": []map[string]string{{"lang": "zh-Hans", "value": "青花缠枝莲纹碗"}, {"lang": "en", "value": "Bowl with lotus scrolls"}},
 		"date":   map[string]any{"display": "明宣德", "earliest": 1426, "latest": 1435, "periods": []string{"ming-xuande"}},
 	}
-	r := do(t, srv, "POST", "/api/v1/objects", obj)
+	r := do(t, srv, "POST", "/api/v1/objects", obj, cat...)
 	mustStatus(t, "POST object", r, 201)
 	var created wenyuan.Object
 	r.json(t, &created)
@@ -161,13 +187,13 @@ func TestObjectLifecycle(t *testing.T) {
 
 	obj["medium"] = "porcelain with underglaze blue"
 	obj["version"] = 1
-	r = do(t, srv, "PUT", path, obj)
+	r = do(t, srv, "PUT", path, obj, cat...)
 	mustStatus(t, "PUT object", r, 200)
 	obj["medium"] = "stale edit"
-	r = do(t, srv, "PUT", path, obj)
+	r = do(t, srv, "PUT", path, obj, cat...)
 	mustStatus(t, "PUT stale version", r, 409)
 	delete(obj, "version")
-	mustStatus(t, "PUT stale If-Match", do(t, srv, "PUT", path, obj, "If-Match", `"1"`), 409)
+	mustStatus(t, "PUT stale If-Match", do(t, srv, "PUT", path, obj, append([]string{"If-Match", `"1"`}, cat...)...), 409)
 
 	var diff web.DiffResult
 	r = do(t, srv, "GET", path+"/diff", nil)
@@ -177,25 +203,25 @@ func TestObjectLifecycle(t *testing.T) {
 		t.Errorf("diff = %+v, want medium added from 1 to 2", diff)
 	}
 
-	mustStatus(t, "DELETE object", do(t, srv, "DELETE", path, nil), 204)
+	mustStatus(t, "DELETE object", do(t, srv, "DELETE", path, nil, cat...), 204)
 	mustStatus(t, "GET deleted", do(t, srv, "GET", path, nil), 404)
 	var vl struct {
 		Versions []web.VersionInfo `json:"versions"`
 	}
-	r = do(t, srv, "GET", path+"/versions", nil)
+	r = do(t, srv, "GET", path+"/versions", nil, cat...)
 	mustStatus(t, "GET versions of deleted", r, 200)
 	r.json(t, &vl)
-	if len(vl.Versions) != 3 || vl.Versions[2].Action != "delete" || !strings.HasPrefix(vl.Versions[0].Actor, "api@") {
+	if len(vl.Versions) != 3 || vl.Versions[2].Action != "delete" || !strings.HasPrefix(vl.Versions[0].Actor, "palace-museum-cataloguer-") {
 		t.Fatalf("versions = %+v", vl.Versions)
 	}
 	var v1 wenyuan.Version
-	r = do(t, srv, "GET", path+"/versions/1", nil)
+	r = do(t, srv, "GET", path+"/versions/1", nil, cat...)
 	mustStatus(t, "GET version 1", r, 200)
 	r.json(t, &v1)
 	if !strings.Contains(string(v1.Record), "青花缠枝莲纹碗") {
 		t.Errorf("version 1 record %s", v1.Record)
 	}
-	r = do(t, srv, "POST", path+"/revert", map[string]int{"version": 2})
+	r = do(t, srv, "POST", path+"/revert", map[string]int{"version": 2}, cat...)
 	mustStatus(t, "POST revert", r, 200)
 	var back wenyuan.Object
 	r.json(t, &back)
@@ -207,14 +233,15 @@ func TestObjectLifecycle(t *testing.T) {
 	var audit struct {
 		Items []wenyuan.AuditEntry `json:"items"`
 	}
-	do(t, srv, "GET", "/api/v1/audit?record_id="+created.ID, nil).json(t, &audit)
+	do(t, srv, "GET", "/api/v1/audit?record_id="+created.ID, nil, admin...).json(t, &audit)
 	if len(audit.Items) != 4 || audit.Items[0].Action != "revert" {
 		t.Errorf("audit = %+v, want 4 entries, newest revert", audit.Items)
 	}
 }
 
 func TestAuthorities(t *testing.T) {
-	srv, _ := MustServer(t)
+	srv, db := MustServer(t)
+	cat := mustUser(t, db, "u", wenyuan.RoleCataloguer)
 	for _, tt := range []struct {
 		plural string
 		body   map[string]any
@@ -225,7 +252,7 @@ func TestAuthorities(t *testing.T) {
 		{"periods", map[string]any{"id": "test-era", "names": []map[string]string{{"lang": "en", "value": "Test era"}}, "start": -206, "end": 9, "parent": "han"}},
 	} {
 		t.Run(tt.plural, func(t *testing.T) {
-			r := do(t, srv, "POST", "/api/v1/"+tt.plural, tt.body)
+			r := do(t, srv, "POST", "/api/v1/"+tt.plural, tt.body, cat...)
 			mustStatus(t, "POST", r, 201)
 			var got struct {
 				ID string `json:"id"`
@@ -264,8 +291,8 @@ func TestAuthorities(t *testing.T) {
 // TestBadInput sends what a careless or hostile client sends: every answer
 // is a 4xx problem document naming what is wrong, never a 500.
 func TestBadInput(t *testing.T) {
-	srv, _ := MustServer(t)
-	mustStatus(t, "POST institution", do(t, srv, "POST", "/api/v1/institutions", map[string]any{"id": "u", "names": []map[string]string{{"lang": "en", "value": "U"}}}), 201)
+	srv, db := MustServer(t)
+	cat := mustUser(t, db, "u", wenyuan.RoleCataloguer, wenyuan.RoleAdmin)
 	big := `{"institution":"u","accession_number":"1","titles":[{"lang":"en","value":"` + strings.Repeat("x", 2<<20) + `"}]}`
 	tests := []struct {
 		name, method, path string
@@ -306,7 +333,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := do(t, srv, tt.method, tt.path, tt.body, tt.headers...)
+			r := do(t, srv, tt.method, tt.path, tt.body, append(append([]string{}, cat...), tt.headers...)...)
 			if r.status != tt.status {
 				t.Fatalf("%s %s: status %d, want %d; body %.300s", tt.method, tt.path, r.status, tt.status, r.body)
 			}
@@ -335,15 +362,15 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestObjectListFilters(t *testing.T) {
-	srv, _ := MustServer(t)
-	mustStatus(t, "POST institution", do(t, srv, "POST", "/api/v1/institutions", map[string]any{"id": "u", "names": []map[string]string{{"lang": "en", "value": "U"}}}), 201)
+	srv, db := MustServer(t)
+	cat := mustUser(t, db, "u", wenyuan.RoleCataloguer)
 	for i, d := range []struct {
 		e, l   int
 		period string
 	}{{618, 907, "tang"}, {1736, 1795, "qing-qianlong"}, {-475, -221, "warring-states"}} {
 		obj := map[string]any{"institution": "u", "accession_number": string(rune('a' + i)), "titles": []map[string]string{{"lang": "en", "value": "x"}},
 			"date": map[string]any{"earliest": d.e, "latest": d.l, "periods": []string{d.period}}}
-		mustStatus(t, "POST object", do(t, srv, "POST", "/api/v1/objects", obj), 201)
+		mustStatus(t, "POST object", do(t, srv, "POST", "/api/v1/objects", obj, cat...), 201)
 	}
 	for _, tt := range []struct {
 		query string

@@ -409,7 +409,10 @@ func testFindObjectsFilters(t *testing.T, s wenyuan.Store) {
 		{"to", wenyuan.ObjectFilter{To: ip(700)}, []string{tang.ID, bce.ID}},
 		{"overlap", wenyuan.ObjectFilter{From: ip(1720), To: ip(1740)}, []string{qian.ID, kx.ID}},
 		{"bce", wenyuan.ObjectFilter{From: ip(-300), To: ip(-250)}, []string{bce.ID}},
-		{"visibility", wenyuan.ObjectFilter{Visibilities: []wenyuan.Visibility{wenyuan.VisibilityPublic}}, []string{tang.ID, qian.ID}},
+		{"public only", wenyuan.ObjectFilter{Scope: &wenyuan.ReadScope{}}, []string{tang.ID, qian.ID}},
+		{"a partner of a", wenyuan.ObjectFilter{Scope: &wenyuan.ReadScope{Consortium: true, Institution: "a"}}, []string{tang.ID, qian.ID, bce.ID}},
+		{"a partner of b", wenyuan.ObjectFilter{Scope: &wenyuan.ReadScope{Consortium: true, Institution: "b"}}, []string{tang.ID, qian.ID, kx.ID, bce.ID}},
+		{"scope and filter", wenyuan.ObjectFilter{Scope: &wenyuan.ReadScope{}, Institution: "b"}, nil},
 		{"combined", wenyuan.ObjectFilter{Institution: "a", Classification: cer.ID, From: ip(1700)}, []string{qian.ID}},
 	}
 	for _, tt := range tests {

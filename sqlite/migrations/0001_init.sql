@@ -62,10 +62,12 @@ CREATE TABLE versions (
 ) WITHOUT ROWID;
 
 CREATE TABLE audit (
-	seq       INTEGER PRIMARY KEY,
-	at        INTEGER NOT NULL,
-	actor     TEXT    NOT NULL,
-	action    TEXT    NOT NULL,
+	seq         INTEGER PRIMARY KEY,
+	at          INTEGER NOT NULL,
+	actor       TEXT    NOT NULL,
+	institution TEXT    NOT NULL DEFAULT '', -- whose entry it is: the record's owner, or the actor's
+	address     TEXT    NOT NULL DEFAULT '',
+	action      TEXT    NOT NULL,
 	kind      TEXT    NOT NULL DEFAULT '',
 	record_id TEXT    NOT NULL DEFAULT '',
 	version   INTEGER NOT NULL DEFAULT 0,
@@ -74,3 +76,4 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_record ON audit (kind, record_id);
 CREATE INDEX audit_actor ON audit (actor, seq);
+CREATE INDEX audit_institution ON audit (institution, seq);
