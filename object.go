@@ -300,7 +300,7 @@ type ObjectFilter struct {
 	// nil reads everything, for the system's own use.
 	Scope  *ReadScope
 	Cursor string // from the previous page
-	Limit          int    // default 50, at most 1000
+	Limit  int    // default 50, at most 1000
 }
 
 // ObjectService finds objects. Writes go through RecordService.

@@ -20,7 +20,7 @@ type wtx struct {
 	now     int64
 	actor   string
 	address string
-	stmts map[string]*sql.Stmt
+	stmts   map[string]*sql.Stmt
 	// exists caches live records known to exist (kind + "\x00" + id).
 	exists map[string]bool
 	// names caches ResolveName results.

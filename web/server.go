@@ -253,7 +253,6 @@ func jsonTypeName(goType string) string {
 	return "an object"
 }
 
-
 func queryInt(r *http.Request, name string) (*int, error) {
 	v := r.URL.Query().Get(name)
 	if v == "" {
