@@ -45,6 +45,7 @@ func commands() []command {
 		{"import", "import a CSV or JSON Lines file through a mapping, or a Wenyuan export", runImport},
 		{"export", "export every record as JSON Lines or CSV", runExport},
 		{"institutions", "add or list the partner institutions", runInstitutions},
+		{"users", "add, list, set-roles, disable, enable, reset-password of users", runUsers},
 		{"dates", "read date texts on stdin, write earliest<TAB>latest<TAB>text", runDates},
 		{"migrate", "create or upgrade a data directory's database", runMigrate},
 	}

@@ -94,6 +94,19 @@ func TestDemo(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(body), "文渊") {
 		t.Errorf("home page %d", res.StatusCode)
 	}
+	// The demo's accounts sign in with the passwords it printed.
+	m := regexp.MustCompile(`palace-registrar\s+palace-museum\s+cataloguer\s+(\S+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no demo accounts printed: %s", out.String())
+	}
+	res, err = http.Post(url+"api/v1/session", "application/json", strings.NewReader(`{"username":"palace-registrar","password":"`+m[1]+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("demo sign-in: %d", res.StatusCode)
+	}
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("demo exit code %d: %s", code, errb.String())
@@ -175,5 +188,34 @@ func TestUsage(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "", "serve", "--bogus"); code != 2 {
 		t.Errorf("bad flag: %d", code)
+	}
+}
+
+func TestUsersCommand(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	runCLI(t, "", "migrate", "--data", data)
+	runCLI(t, "", "institutions", "add", "--data", data, "u", "--name-en", "U")
+	code, stdout, stderr := runCLI(t, "", "users", "add", "--data", data, "--institution", "u", "--admin", "Alice")
+	if code != 0 || !strings.Contains(stdout, "added alice (admin) to u") || !strings.Contains(stdout, "password: ") {
+		t.Fatalf("users add: %d %s %s", code, stdout, stderr)
+	}
+	code, stdout, _ = runCLI(t, "a long enough password\n", "users", "add", "--data", data, "--institution", "u", "--roles", "cataloguer,researcher", "bob")
+	if code != 0 || strings.Contains(stdout, "password:") {
+		t.Fatalf("users add with a password: %d %s", code, stdout)
+	}
+	if code, _, stderr := runCLI(t, "short\n", "users", "add", "--data", data, "--institution", "u", "--roles", "student", "carol"); code == 0 || !strings.Contains(stderr, "at least 10") {
+		t.Errorf("short password: %d %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "users", "add", "--data", data, "--institution", "u", "--roles", "emperor", "dan"); code != 2 || !strings.Contains(stderr, "not a role") {
+		t.Errorf("bad role: %d %s", code, stderr)
+	}
+	runCLI(t, "", "users", "set-roles", "--data", data, "--roles", "curator", "bob")
+	runCLI(t, "", "users", "disable", "--data", data, "bob")
+	_, stdout, _ = runCLI(t, "", "users", "list", "--data", data)
+	if !strings.Contains(stdout, "bob\tu\tcurator\tdisabled") || !strings.Contains(stdout, "alice\tu\tadmin") {
+		t.Errorf("users list:\n%s", stdout)
+	}
+	if code, stdout, _ := runCLI(t, "", "users", "reset-password", "--data", data, "alice"); code != 0 || !strings.Contains(stdout, "password: ") {
+		t.Errorf("reset-password: %d %s", code, stdout)
 	}
 }
