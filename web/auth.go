@@ -267,7 +267,11 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 		if locked {
 			detail += "; locked for " + lockFor.String()
 		}
-		s.audit(ctx, r, &wenyuan.AuditEntry{Actor: name, Action: "signin", Outcome: "failed", Detail: detail})
+		inst := ""
+		if u != nil {
+			inst = u.Institution // their admins see attempts on their accounts
+		}
+		s.audit(ctx, r, &wenyuan.AuditEntry{Actor: name, Action: "signin", Outcome: "failed", Institution: inst, Detail: detail})
 		return wenyuan.Errorf(wenyuan.EUNAUTHORIZED, "wrong user name or password")
 	}
 	s.guard.succeeded(name)

@@ -186,8 +186,22 @@ func (s *Server) handleShow(kind wenyuan.Kind) handlerFunc {
 	}
 }
 
+// mayWriteKind refuses, before reading a body, a principal who may write
+// no record of kind at all.
+func (s *Server) mayWriteKind(r *http.Request, kind wenyuan.Kind) error {
+	p := wenyuan.PrincipalFrom(r.Context())
+	inst := p.Institution
+	if p.ScopeInstitution != "" {
+		inst = p.ScopeInstitution
+	}
+	return s.mayWrite(r, wenyuan.Target{Kind: kind, Institution: inst, Visibility: wenyuan.VisibilityPublic}, "")
+}
+
 func (s *Server) handleCreate(res resource) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := s.mayWriteKind(r, res.Kind); err != nil {
+			return err
+		}
 		rec := wenyuan.NewRecord(res.Kind)
 		if err := s.decodeJSON(w, r, rec); err != nil {
 			return err
@@ -209,6 +223,9 @@ func (s *Server) handleCreate(res resource) handlerFunc {
 func (s *Server) handleUpdate(kind wenyuan.Kind) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id := r.PathValue("id")
+		if err := s.mayWriteKind(r, kind); err != nil {
+			return err
+		}
 		rec := wenyuan.NewRecord(kind)
 		if err := s.decodeJSON(w, r, rec); err != nil {
 			return err
