@@ -158,10 +158,15 @@ func (db *DB) FindObjects(ctx context.Context, f wenyuan.ObjectFilter) ([]*wenyu
 	}
 	var where strings.Builder
 	args := []any{after}
-	where.WriteString(`kind = 'object' AND deleted = 0 AND seq > ?`)
+	// Pages are read in the order of seq and stop at the limit, so filters
+	// that keep most rows cost little. The unary + keeps SQLite from
+	// choosing an index on kind and then sorting every object by seq; an
+	// institution has its own index in seq order.
 	if f.Institution != "" {
-		where.WriteString(` AND institution = ?`)
-		args = append(args, f.Institution)
+		where.WriteString(`institution = ? AND kind = 'object' AND deleted = 0 AND seq > ?`)
+		args = []any{f.Institution, after}
+	} else {
+		where.WriteString(`+kind = 'object' AND +deleted = 0 AND seq > ?`)
 	}
 	if f.Classification != "" {
 		where.WriteString(` AND id IN (SELECT src_id FROM links WHERE dst_kind = 'concept' AND dst_id = ? AND rel = 'classification' AND src_kind = 'object')`)
@@ -233,7 +238,7 @@ func (db *DB) FindAuthorities(ctx context.Context, kind wenyuan.Kind, f wenyuan.
 	if err != nil {
 		return nil, "", err
 	}
-	q := `SELECT ` + recordCols + ` FROM records WHERE kind = ? AND deleted = 0 AND seq > ?`
+	q := `SELECT ` + recordCols + ` FROM records WHERE +kind = ? AND +deleted = 0 AND seq > ?`
 	args := []any{string(kind), after}
 	if f.Parent != "" {
 		q += ` AND parent = ?`

@@ -22,6 +22,7 @@ CREATE TABLE records (
 CREATE UNIQUE INDEX records_kind_id ON records (kind, id);
 CREATE UNIQUE INDEX records_accession ON records (institution, accession) WHERE kind = 'object' AND deleted = 0;
 CREATE INDEX records_parent ON records (kind, parent) WHERE parent IS NOT NULL;
+CREATE INDEX records_institution ON records (institution, seq) WHERE kind = 'object' AND deleted = 0;
 
 -- References between live records, by field: what points at a record (to
 -- refuse its deletion, to filter objects by a linked authority). A record's
