@@ -50,7 +50,7 @@ func CheckPassword(encoded, password string) bool {
 	}
 	var m, t uint32
 	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || m > 1<<18 || t == 0 || t > 16 || p == 0 || p > 16 {
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || m > 2*argonMemory || t == 0 || t > 2*argonTime || p == 0 || p > 2*argonThreads {
 		return false
 	}
 	b64 := base64.RawStdEncoding
