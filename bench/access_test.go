@@ -56,9 +56,9 @@ func BenchmarkListScope(b *testing.B) {
 	}
 	from, to := 1200, 1400
 	filters := map[string]wenyuan.ObjectFilter{
-		"first-page":         {Limit: 50},
-		"class-and-years":    {Limit: 50, Classification: concepts[3], From: &from, To: &to},
-		"institution": {Limit: 50, Institution: "university"},
+		"first-page":      {Limit: 50},
+		"class-and-years": {Limit: 50, Classification: concepts[3], From: &from, To: &to},
+		"institution":     {Limit: 50, Institution: "university"},
 	}
 	partner := wenyuan.ReadScopeOf(&wenyuan.Principal{UserID: "u", Institution: "university"})
 	public := wenyuan.ReadScopeOf(wenyuan.Anonymous)
