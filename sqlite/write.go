@@ -556,7 +556,8 @@ func (w *wtx) remove(kind wenyuan.Kind, id string) error {
 		return err
 	}
 	if len(refs) > 0 {
-		return wenyuan.Errorf(wenyuan.ECONFLICT, "%s %s is still referred to by %s; change those first", kind, id, strings.Join(refs, ", "))
+		// Name the kinds only: the records may be ones the user cannot see.
+		return wenyuan.Errorf(wenyuan.ECONFLICT, "%s %s is still used by %s; change those first", kind, id, describeRefs(refs))
 	}
 	v := old.version + 1
 	w.touched = append(w.touched, cacheKey{kind, id})
@@ -585,6 +586,33 @@ func (w *wtx) remove(kind wenyuan.Kind, id string) error {
 		owner = id
 	}
 	return w.record(kind, id, v, wenyuan.ActionDelete, owner)
+}
+
+// describeRefs says "3 objects" or "an object and a place" of referrers.
+func describeRefs(refs []string) string {
+	counts := map[string]int{}
+	var kinds []string
+	more := false
+	for _, r := range refs {
+		if r == "…" {
+			more = true
+			continue
+		}
+		k, _, _ := strings.Cut(r, " ")
+		if counts[k] == 0 {
+			kinds = append(kinds, k)
+		}
+		counts[k]++
+	}
+	var parts []string
+	for _, k := range kinds {
+		if counts[k] == 1 && !more {
+			parts = append(parts, "a record of kind "+k)
+		} else {
+			parts = append(parts, fmt.Sprintf("%d or more records of kind %s", counts[k], k))
+		}
+	}
+	return strings.Join(parts, " and ")
 }
 
 // referrers names up to five live records that point at a record.
