@@ -70,6 +70,9 @@ func (db *DB) UpdateUser(ctx context.Context, u *wenyuan.User) error {
 			if err := w.exec(`DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
 				return err
 			}
+			if err := w.exec(`UPDATE tokens SET revoked = 1 WHERE user_id = ?`, u.ID); err != nil {
+				return err
+			}
 		}
 		detail := u.Username + " " + rolesText(u.Roles)
 		if u.Disabled {
@@ -90,6 +93,10 @@ func (db *DB) SetPasswordHash(ctx context.Context, userID, hash string) error {
 			return wenyuan.Errorf(wenyuan.ENOTFOUND, "no user %s", userID)
 		}
 		if err := w.exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+			return err
+		}
+		// A new password is often a response to a leak: the old keys go too.
+		if err := w.exec(`UPDATE tokens SET revoked = 1 WHERE user_id = ?`, userID); err != nil {
 			return err
 		}
 		return w.event(&wenyuan.AuditEntry{Action: "user.password", Detail: userID})

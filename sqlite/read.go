@@ -324,7 +324,13 @@ func (db *DB) FindAudit(ctx context.Context, f wenyuan.AuditFilter) ([]*wenyuan.
 		q += ` AND seq < ?`
 		args = append(args, before)
 	}
-	for _, c := range []struct{ col, v string }{{"institution", f.Institution}, {"actor", f.Actor}, {"action", f.Action}, {"kind", string(f.Kind)}, {"record_id", f.RecordID}} {
+	if f.Institution != "" {
+		// An institution's log includes what concerns no institution in
+		// particular: failed sign-ins of unknown names, unknown tokens.
+		q += ` AND institution IN (?, '')`
+		args = append(args, f.Institution)
+	}
+	for _, c := range []struct{ col, v string }{{"actor", f.Actor}, {"action", f.Action}, {"kind", string(f.Kind)}, {"record_id", f.RecordID}} {
 		if c.v != "" {
 			q += ` AND ` + c.col + ` = ?`
 			args = append(args, c.v)

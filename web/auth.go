@@ -66,14 +66,22 @@ func (g *guard) allow(name, addr string, now time.Time) (bool, time.Duration) {
 	if len(g.attempts[addr]) > perAddress {
 		return false, time.Minute
 	}
+	// Every attempt counts as a failure until it succeeds, so that
+	// attempts sent all at once cannot slip past the count while their
+	// passwords are being checked.
+	g.failures[name] = append(recent(g.failures[name], now, failureWindow), now)
+	if len(g.failures[name]) > maxFailures {
+		g.locked[name] = now.Add(lockFor)
+		delete(g.failures, name)
+		return false, lockFor
+	}
 	return true, 0
 }
 
-// failed records a failed sign-in and reports whether it locked the name.
+// failed reports whether a failed sign-in has locked the name.
 func (g *guard) failed(name string, now time.Time) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.failures[name] = append(recent(g.failures[name], now, failureWindow), now)
 	if len(g.failures[name]) >= maxFailures {
 		g.locked[name] = now.Add(lockFor)
 		delete(g.failures, name)
@@ -394,6 +402,9 @@ func (s *Server) handleListTokens(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) error {
 	p := wenyuan.PrincipalFrom(r.Context())
+	if p.TokenID != "" && p.Scope != wenyuan.ScopeWrite {
+		return s.deny(r.Context(), r, "revoke tokens", wenyuan.Target{}, "")
+	}
 	id := r.PathValue("id")
 	t, _, err := s.Store.FindToken(r.Context(), id)
 	if err != nil {
@@ -463,11 +474,12 @@ func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) error 
 	return writeJSON(w, http.StatusCreated, u)
 }
 
-// UserUpdate is the body of PUT /api/v1/users/{id}.
+// UserUpdate is the body of PUT /api/v1/users/{id}; a field left out
+// keeps its value.
 type UserUpdate struct {
-	Name     string         `json:"name,omitempty"`
-	Roles    []wenyuan.Role `json:"roles"`
-	Disabled bool           `json:"disabled"`
+	Name     *string        `json:"name,omitempty"`
+	Roles    []wenyuan.Role `json:"roles,omitempty"`
+	Disabled *bool          `json:"disabled,omitempty"`
 	Password string         `json:"password,omitempty"`
 }
 
@@ -487,7 +499,15 @@ func (s *Server) handleUpdateUser(w http.ResponseWriter, r *http.Request) error 
 	if err := s.decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	u.Name, u.Roles, u.Disabled = in.Name, in.Roles, in.Disabled
+	if in.Name != nil {
+		u.Name = *in.Name
+	}
+	if in.Roles != nil {
+		u.Roles = in.Roles
+	}
+	if in.Disabled != nil {
+		u.Disabled = *in.Disabled
+	}
 	if err := s.Store.UpdateUser(r.Context(), u); err != nil {
 		return err
 	}

@@ -48,6 +48,7 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Del("Vary")
 	_, err = w.Write(b)
 	return err
 }

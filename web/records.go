@@ -162,6 +162,29 @@ func (s *Server) visible(r *http.Request, kind wenyuan.Kind, id string) (*wenyua
 	return rec, nil
 }
 
+// visibleLinks refuses links to objects the principal cannot read, with
+// the same answer as for objects that do not exist.
+func (s *Server) visibleLinks(r *http.Request, rec wenyuan.Record) error {
+	p := wenyuan.PrincipalFrom(r.Context())
+	for _, l := range wenyuan.Links(rec) {
+		if l.Kind != wenyuan.KindObject {
+			continue
+		}
+		o, err := s.Store.FindRawRecord(r.Context(), l.Kind, l.ID)
+		if err != nil && wenyuan.ErrorCode(err) != wenyuan.ENOTFOUND {
+			return err
+		}
+		if o == nil || !wenyuan.Can(p, wenyuan.ActionRead, targetOfRaw(o)) {
+			field := l.Rel
+			if field == "related" {
+				field = "related"
+			}
+			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid " + string(rec.RecordKind()), Fields: []wenyuan.FieldError{{Field: field, Message: fmt.Sprintf("no object with id %q", l.ID)}}}
+		}
+	}
+	return nil
+}
+
 // mayWrite answers a write of a record with target t: nil, or the denial.
 func (s *Server) mayWrite(r *http.Request, t wenyuan.Target, id string) error {
 	if wenyuan.Can(wenyuan.PrincipalFrom(r.Context()), wenyuan.ActionWrite, t) {
@@ -211,6 +234,14 @@ func (s *Server) handleCreate(res resource) handlerFunc {
 		if err := s.mayWrite(r, wenyuan.TargetOf(rec), rec.RecordID()); err != nil {
 			return err
 		}
+		if res.Kind == wenyuan.KindObject && rec.RecordID() != "" {
+			// Ids of objects are Wenyuan's to give: a chosen one would let
+			// anyone test whether a hidden record has it.
+			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid object", Fields: []wenyuan.FieldError{{Field: "id", Message: "is given by Wenyuan; leave it out"}}}
+		}
+		if err := s.visibleLinks(r, rec); err != nil {
+			return err
+		}
 		if err := s.Store.CreateRecord(r.Context(), rec); err != nil {
 			return err
 		}
@@ -239,12 +270,18 @@ func (s *Server) handleUpdate(kind wenyuan.Kind) handlerFunc {
 		if err != nil {
 			return err
 		}
+		if o, ok := rec.(*wenyuan.Object); ok && o.Visibility == "" {
+			o.Visibility = old.Visibility // leaving it out is no way to publish
+		}
 		rec.Normalize()
 		if err := s.mayWrite(r, targetOfRaw(old), id); err != nil {
 			return err
 		}
 		if err := s.mayWrite(r, wenyuan.TargetOf(rec), id); err != nil {
 			return err // moving a record to another institution needs both
+		}
+		if err := s.visibleLinks(r, rec); err != nil {
+			return err
 		}
 		m := rec.RecordMeta()
 		version := m.Version
@@ -299,20 +336,36 @@ func (s *Server) readableVersions(r *http.Request, kind wenyuan.Kind, id string)
 		return nil, err
 	}
 	p := wenyuan.PrincipalFrom(r.Context())
-	var out []*wenyuan.Version
-	var last wenyuan.Target
-	for _, v := range vs {
+	targets := make([]wenyuan.Target, len(vs))
+	for i, v := range vs {
 		rec := wenyuan.NewRecord(kind)
 		if err := json.Unmarshal(v.Record, rec); err != nil {
 			return nil, err
 		}
-		last = wenyuan.TargetOf(rec)
-		if wenyuan.Can(p, wenyuan.ActionRead, last) {
-			out = append(out, v)
+		targets[i] = wenyuan.TargetOf(rec)
+	}
+	// The record as it is now (or was when deleted) decides first: a record
+	// withdrawn from view takes its history with it.
+	now := targets[len(targets)-1]
+	if !wenyuan.Can(p, wenyuan.ActionRead, now) {
+		return nil, s.notVisible(r.Context(), r, now, id)
+	}
+	// Who made each change is for the owner institution's users.
+	insider := p.IsSignedIn() && (now.Institution == "" || now.Institution == p.Institution)
+	var out []*wenyuan.Version
+	for i, v := range vs {
+		if !wenyuan.Can(p, wenyuan.ActionRead, targets[i]) {
+			continue
 		}
+		if !insider {
+			c := *v
+			c.Actor = ""
+			v = &c
+		}
+		out = append(out, v)
 	}
 	if len(out) == 0 {
-		return nil, s.notVisible(r.Context(), r, last, id)
+		return nil, s.notVisible(r.Context(), r, now, id)
 	}
 	return out, nil
 }

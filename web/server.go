@@ -53,6 +53,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	// What a response holds depends on who asks: no shared cache may keep
+	// one user's answer for another.
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("Vary", "Cookie, Authorization")
 	ctx := wenyuan.WithAddress(r.Context(), clientAddress(r))
 	r = r.WithContext(ctx)
 	p, sess, err := s.authenticate(r)
@@ -105,6 +109,12 @@ func (s *Server) adapt(h handlerFunc) http.Handler {
 			}
 		}()
 		if err := h(w, r); err != nil {
+			if r.Method != "GET" && r.Method != "HEAD" {
+				if code := wenyuan.ErrorCode(err); code != wenyuan.EUNAUTHORIZED && code != wenyuan.EFORBIDDEN && r.URL.Path != "/api/v1/session" {
+					// Refused writes are in the log too (denials already are).
+					s.audit(r.Context(), r, &wenyuan.AuditEntry{Action: strings.ToLower(r.Method), Outcome: "failed", Detail: r.URL.Path + ": " + wenyuan.ErrorMessage(err)})
+				}
+			}
 			s.problem(w, r, err)
 		}
 	})
@@ -189,11 +199,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 // unknown fields, at most MaxBodyBytes. Every failure is an EINVALID error
 // that says where the body went wrong.
 func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: fmt.Sprintf("request body must be application/json, not %q", ct)}
-		}
+	// A JSON type is required: a cross-site form or no-cors fetch cannot
+	// send one without a preflight.
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return &wenyuan.Error{Code: wenyuan.EINVALID, Message: fmt.Sprintf("request body must be sent as Content-Type: application/json, not %q", ct)}
 	}
 	limit := s.MaxBodyBytes
 	if limit <= 0 {
