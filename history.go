@@ -204,29 +204,17 @@ type RawRecord struct {
 // JSON returns the record's API form: Doc with version, created_at and
 // updated_at added, the same fields as encoding the decoded record.
 func (r *RawRecord) JSON() []byte {
-	d := bytes.TrimRight(r.Doc, " \n")
-	if len(d) < 2 || d[len(d)-1] != '}' {
-		return append([]byte(nil), r.Doc...)
-	}
-	b := make([]byte, 0, len(d)+96)
-	b = append(b, d[:len(d)-1]...)
-	if len(d) > 2 {
-		b = append(b, ',')
-	}
-	b = append(b, `"version":`...)
-	b = strconv.AppendInt(b, int64(r.Meta.Version), 10)
-	b = append(b, `,"created_at":"`...)
-	b = r.Meta.CreatedAt.AppendFormat(b, time.RFC3339Nano)
-	b = append(b, `","updated_at":"`...)
-	b = r.Meta.UpdatedAt.AppendFormat(b, time.RFC3339Nano)
-	return append(b, `"}`...)
+	var b bytes.Buffer
+	b.Grow(len(r.Doc) + 96)
+	r.WriteJSON(&b)
+	return b.Bytes()
 }
 
 // WriteJSON writes what JSON returns, without building it first.
 func (r *RawRecord) WriteJSON(w io.Writer) error {
 	d := bytes.TrimRight(r.Doc, " \n")
 	if len(d) < 2 || d[len(d)-1] != '}' {
-		_, err := w.Write(r.JSON())
+		_, err := w.Write(r.Doc)
 		return err
 	}
 	var meta [128]byte
