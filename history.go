@@ -186,6 +186,9 @@ type Store interface {
 	AuditService
 	BatchService
 	AccessService
+	// Snapshot calls fn with a read-only view of the store as it is now:
+	// all its reads see one moment, whatever is written meanwhile.
+	Snapshot(ctx context.Context, fn func(Store) error) error
 	Close() error
 }
 

@@ -72,8 +72,12 @@ func each(ctx context.Context, s wenyuan.Store, kind wenyuan.Kind, fn func(wenyu
 }
 
 // ExportJSONL writes every live record, authorities before the objects that
-// point at them, one Line per line.
-func ExportJSONL(ctx context.Context, s wenyuan.Store, w io.Writer) error {
+// point at them, one Line per line, all as of one moment.
+func ExportJSONL(ctx context.Context, store wenyuan.Store, w io.Writer) error {
+	return store.Snapshot(ctx, func(s wenyuan.Store) error { return exportJSONL(ctx, s, w) })
+}
+
+func exportJSONL(ctx context.Context, s wenyuan.Store, w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	for _, kind := range wenyuan.Kinds {
 		err := each(ctx, s, kind, func(r wenyuan.Record) error {
@@ -133,9 +137,13 @@ func CSVHeader() []string {
 const CSVSeparator = " | "
 
 // ExportCSV writes every live object as one spreadsheet row, authorities
-// by name. It is a view for people and spreadsheets: JSON Lines is the
-// lossless format.
-func ExportCSV(ctx context.Context, s wenyuan.Store, w io.Writer) error {
+// by name, as of one moment. It is a view for people and spreadsheets:
+// JSON Lines is the lossless format.
+func ExportCSV(ctx context.Context, store wenyuan.Store, w io.Writer) error {
+	return store.Snapshot(ctx, func(s wenyuan.Store) error { return exportCSV(ctx, s, w) })
+}
+
+func exportCSV(ctx context.Context, s wenyuan.Store, w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write(CSVHeader())
 	names := map[string]string{}

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -42,10 +44,35 @@ type DB struct {
 	cache *cache
 	stop  context.CancelFunc
 	done  chan struct{}
+	// snap, in a DB that Snapshot hands out, is the read transaction every
+	// read goes through; such a DB cannot write.
+	snap *sql.Tx
+	tmp  string // the directory of a ":memory:" store, removed at Close
+}
+
+// Snapshot calls fn with a read-only view of the store as it is now: every
+// read fn makes sees the same moment, whatever is written meanwhile. An
+// export runs in one, so that it always imports back.
+func (db *DB) Snapshot(ctx context.Context, fn func(wenyuan.Store) error) error {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return translate(err)
+	}
+	defer tx.Rollback()
+	// SQLite starts a read transaction at its first read: make it now.
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
+		return translate(err)
+	}
+	return fn(&DB{Now: db.Now, path: db.path, read: db.read, cache: db.cache, snap: tx})
 }
 
 // query runs a read query through a statement prepared once.
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if db.snap != nil {
+		rows, err := db.snap.QueryContext(ctx, q, args...)
+		return rows, translate(err)
+	}
 	st, ok := db.stmts.Load(q)
 	if !ok {
 		p, err := db.read.PrepareContext(ctx, q)
@@ -61,53 +88,53 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 }
 
 // Open opens (creating if needed) the store at path and applies pending
-// migrations. A path of ":memory:" gives a private in-memory store.
+// migrations. A path of ":memory:" gives a private store in a temporary
+// file that Close removes: it behaves as any other store (several readers,
+// snapshots beside writes), which SQLite's own in-memory databases cannot.
 func Open(path string) (*DB, error) {
 	db := &DB{Now: time.Now, path: path}
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(memory)"
 	if path == ":memory:" {
-		// One connection, so that readers and the writer share the database.
-		w, err := sql.Open("sqlite", "file::memory:?"+pragmas+"&_txlock=immediate")
+		dir, err := os.MkdirTemp("", "wenyuan-memory-*")
 		if err != nil {
 			return nil, err
 		}
-		w.SetMaxOpenConns(1)
-		db.read, db.write = w, w
-	} else {
-		u := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas + "&_pragma=journal_mode(WAL)"
-		// The writer's cache: 64 MiB. A bulk import's transaction is larger
-		// and spills to the WAL as it goes, which measured faster than a
-		// cache that holds it all (allocating pages costs more than writing
-		// them early).
-		w, err := sql.Open("sqlite", u+"&_pragma=cache_size(-65536)&_txlock=immediate")
-		if err != nil {
-			return nil, err
-		}
-		w.SetMaxOpenConns(1)
-		r, err := sql.Open("sqlite", u+"&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)&_pragma=query_only(1)")
-		if err != nil {
-			w.Close()
-			return nil, err
-		}
-		r.SetMaxOpenConns(8)
-		r.SetMaxIdleConns(8)
-		db.read, db.write = r, w
+		db.tmp, path = dir, filepath.Join(dir, "wenyuan.db")
 	}
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(memory)"
+	u := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas + "&_pragma=journal_mode(WAL)"
+	// The writer's cache: 64 MiB. A bulk import's transaction is larger
+	// and spills to the WAL as it goes, which measured faster than a
+	// cache that holds it all (allocating pages costs more than writing
+	// them early).
+	w, err := sql.Open("sqlite", u+"&_pragma=cache_size(-65536)&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	r, err := sql.Open("sqlite", u+"&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	db.read, db.write = r, w
 	if err := db.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db.cache = newCache(cacheBytes)
-	if path != ":memory:" { // no other process can write to memory
-		ctx, stop := context.WithCancel(context.Background())
-		db.stop, db.done = stop, make(chan struct{})
-		go func() { defer close(db.done); db.watch(ctx) }()
-	}
+	ctx, stop := context.WithCancel(context.Background())
+	db.stop, db.done = stop, make(chan struct{})
+	go func() { defer close(db.done); db.watch(ctx) }()
 	return db, nil
 }
 
-// Close closes the store.
+// Close closes the store; for a snapshot it does nothing.
 func (db *DB) Close() error {
+	if db.snap != nil {
+		return nil
+	}
 	if db.stop != nil {
 		db.stop()
 		<-db.done
@@ -117,13 +144,16 @@ func (db *DB) Close() error {
 		return true
 	})
 	var err error
-	if db.read != nil && db.read != db.write {
+	if db.read != nil {
 		err = db.read.Close()
 	}
 	if db.write != nil {
 		if e := db.write.Close(); err == nil {
 			err = e
 		}
+	}
+	if db.tmp != "" {
+		os.RemoveAll(db.tmp)
 	}
 	return err
 }

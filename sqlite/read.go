@@ -70,9 +70,12 @@ func (db *DB) FindRawRecord(ctx context.Context, kind wenyuan.Kind, id string) (
 	if !wenyuan.IsValidID(id) {
 		return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "no %s with id %q", kind, id)
 	}
-	r, gen := db.cache.get(kind, id)
-	if r != nil {
-		return r, nil
+	var gen uint64
+	var r *wenyuan.RawRecord
+	if db.snap == nil { // the cache holds the present, not the snapshot's moment
+		if r, gen = db.cache.get(kind, id); r != nil {
+			return r, nil
+		}
 	}
 	rows, err := db.query(ctx, `SELECT version, created_at, updated_at, coalesce(institution, ''), coalesce(visibility, ''), doc FROM records WHERE kind = ? AND id = ? AND deleted = 0`, string(kind), id)
 	if err != nil {
@@ -93,7 +96,9 @@ func (db *DB) FindRawRecord(ctx context.Context, kind wenyuan.Kind, id string) (
 		return nil, err
 	}
 	r.Meta.CreatedAt, r.Meta.UpdatedAt, r.Visibility, r.Doc = fromNanos(created), fromNanos(updated), wenyuan.Visibility(vis), doc
-	db.cache.put(r, gen)
+	if db.snap == nil {
+		db.cache.put(r, gen)
+	}
 	return r, nil
 }
 

@@ -134,6 +134,9 @@ func (w *wtx) flush() error {
 
 // within runs fn in a write transaction, committing if it returns nil.
 func (db *DB) within(ctx context.Context, fn func(w *wtx) error) error {
+	if db.write == nil {
+		return wenyuan.Errorf(wenyuan.EINVALID, "a snapshot of the store is read-only")
+	}
 	w, err := db.begin(ctx)
 	if err != nil {
 		return err

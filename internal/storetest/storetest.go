@@ -37,6 +37,7 @@ func Run(t *testing.T, open Open) {
 		{"BatchCommitAndRollback", testBatch},
 		{"BatchIdempotent", testBatchIdempotent},
 		{"SeededPeriods", testSeededPeriods},
+		{"Snapshot", testSnapshot},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -673,5 +674,29 @@ func testSeededPeriods(t *testing.T, s wenyuan.Store) {
 	})
 	if err != nil {
 		t.Errorf("ResolveName(period by Wade-Giles name): %v", err)
+	}
+}
+
+func testSnapshot(t *testing.T, s wenyuan.Store) {
+	ctx := context.Background()
+	institution(t, s, "a")
+	mustCreate(t, s, object("a", "1", "Before"))
+	err := s.Snapshot(ctx, func(snap wenyuan.Store) error {
+		mustCreate(t, s, object("a", "2", "During"))
+		objs, _, err := snap.FindObjects(ctx, wenyuan.ObjectFilter{})
+		if err != nil {
+			return err
+		}
+		if len(objs) != 1 {
+			t.Errorf("snapshot sees %d objects, want the 1 there when it began", len(objs))
+		}
+		wantCode(t, "write through a snapshot", snap.CreateRecord(ctx, object("a", "3", "x")), wenyuan.EINVALID)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if objs, _, _ := s.FindObjects(ctx, wenyuan.ObjectFilter{}); len(objs) != 2 {
+		t.Errorf("after the snapshot: %d objects, want 2", len(objs))
 	}
 }
