@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -25,6 +26,26 @@ var Roles = []Role{RoleAdmin, RoleCataloguer, RoleConservator, RoleCurator, Role
 
 // IsValid reports whether r is one of Roles.
 func (r Role) IsValid() bool { return slices.Contains(Roles, r) }
+
+// JoinRoles writes roles as "admin,cataloguer".
+func JoinRoles(rs []Role) string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = string(r)
+	}
+	return strings.Join(out, ",")
+}
+
+// SplitRoles reads what JoinRoles writes; it does not check the roles.
+func SplitRoles(s string) []Role {
+	var out []Role
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, Role(f))
+		}
+	}
+	return out
+}
 
 // Principal is who makes a request: a signed-in user, a user's API token,
 // or nobody (the public). The zero value is anonymous.

@@ -181,19 +181,19 @@ func (r *Agent) Normalize() {
 	if r.Type == "" {
 		r.Type = "person"
 	}
-	r.ExternalIDs = normStrings(r.ExternalIDs)
+	r.ExternalIDs = normIDs(r.ExternalIDs)
 }
 
 // Normalize tidies the record.
 func (r *Place) Normalize() {
 	r.Names = r.Names.normalize()
-	r.ExternalIDs = normStrings(r.ExternalIDs)
+	r.ExternalIDs = normIDs(r.ExternalIDs)
 }
 
 // Normalize tidies the record.
 func (r *Period) Normalize() {
 	r.Names = r.Names.normalize()
-	r.ExternalIDs = normStrings(r.ExternalIDs)
+	r.ExternalIDs = normIDs(r.ExternalIDs)
 }
 
 // Normalize tidies the record.
@@ -201,11 +201,7 @@ func (r *Concept) Normalize() {
 	r.Names = r.Names.normalize()
 	r.Note = r.Note.normalize()
 	r.Scheme = strings.TrimSpace(r.Scheme)
-	r.ExternalIDs = normStrings(r.ExternalIDs)
-}
-
-func normStrings(ss []string) []string {
-	return normIDs(ss)
+	r.ExternalIDs = normIDs(r.ExternalIDs)
 }
 
 func checkID(v *Validator, id string) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -181,7 +182,7 @@ func TestImportBadInput(t *testing.T) {
 					cr.FieldsPerRecord = -1
 					recs, _ := cr.ReadAll()
 					f.Close()
-					if len(recs) < 2 || recs[0][0] != "row" || recs[1][0] != itoa(tt.wantRow) {
+					if len(recs) < 2 || recs[0][0] != "row" || recs[1][0] != strconv.Itoa(tt.wantRow) {
 						t.Errorf("rejects file = %q", recs)
 					}
 				}
@@ -215,17 +216,6 @@ func TestImportBadInput(t *testing.T) {
 			}
 		})
 	}
-}
-
-func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n)) }
-
-func fmtInt(n int) string {
-	b := []byte{}
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
 }
 
 func TestImportPartial(t *testing.T) {
@@ -272,7 +262,7 @@ func TestImportInterrupted(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("acc,title,material,date,vis\n")
 	for i := range 3000 {
-		b.WriteString("N" + fmtInt(i+1) + ",碗,瓷,明,公开\n")
+		b.WriteString("N" + strconv.Itoa(i+1) + ",碗,瓷,明,公开\n")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -407,10 +397,10 @@ func firstDiff(a, b string) string {
 				j++
 			}
 			k := max(0, j-40)
-			return "line " + fmtInt(i+1) + " at byte " + fmtInt(j) + ":\n- " + al[i][k:min(len(al[i]), j+80)] + "\n+ " + bl[i][k:min(len(bl[i]), j+80)]
+			return "line " + strconv.Itoa(i+1) + " at byte " + strconv.Itoa(j) + ":\n- " + al[i][k:min(len(al[i]), j+80)] + "\n+ " + bl[i][k:min(len(bl[i]), j+80)]
 		}
 	}
-	return "lengths " + fmtInt(len(al)) + " vs " + fmtInt(len(bl))
+	return "lengths " + strconv.Itoa(len(al)) + " vs " + strconv.Itoa(len(bl))
 }
 
 // TestImportPartialLeavesNothingOfRejectedRows: with --partial, a rejected

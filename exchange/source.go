@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -23,8 +22,6 @@ const MaxFieldBytes = 1 << 20
 
 // maxLineBytes bounds one JSON Lines record.
 const maxLineBytes = 64 << 20
-
-func sortStrings(s []string) { sort.Strings(s) }
 
 // row is one source record: its number as a person counts it (the header
 // of a CSV file is row 1; a JSON Lines record's row is its line), its raw

@@ -4,27 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"time"
 
 	"wenyuan"
 )
-
-func rolesText(rs []wenyuan.Role) string {
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = string(r)
-	}
-	return strings.Join(out, " ")
-}
-
-func rolesOf(s string) []wenyuan.Role {
-	var out []wenyuan.Role
-	for _, f := range strings.Fields(s) {
-		out = append(out, wenyuan.Role(f))
-	}
-	return out
-}
 
 // CreateUser stores a new user with a password hash.
 func (db *DB) CreateUser(ctx context.Context, u *wenyuan.User, passwordHash string) error {
@@ -42,14 +25,14 @@ func (db *DB) CreateUser(ctx context.Context, u *wenyuan.User, passwordHash stri
 		}
 		u.CreatedAt = fromNanos(w.now)
 		err := w.exec(`INSERT INTO users (id, username, name, institution, roles, disabled, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			u.ID, u.Username, u.Name, u.Institution, rolesText(u.Roles), u.Disabled, passwordHash, w.now)
+			u.ID, u.Username, u.Name, u.Institution, wenyuan.JoinRoles(u.Roles), u.Disabled, passwordHash, w.now)
 		if wenyuan.ErrorCode(err) == wenyuan.ECONFLICT {
 			return &wenyuan.Error{Code: wenyuan.ECONFLICT, Message: "user name taken", Fields: []wenyuan.FieldError{{Field: "username", Message: "is already in use"}}}
 		}
 		if err != nil {
 			return err
 		}
-		return w.event(&wenyuan.AuditEntry{Action: "user.create", Institution: u.Institution, Detail: u.Username + " " + rolesText(u.Roles)})
+		return w.event(&wenyuan.AuditEntry{Action: "user.create", Institution: u.Institution, Detail: u.Username + " " + wenyuan.JoinRoles(u.Roles)})
 	})
 }
 
@@ -59,7 +42,7 @@ func (db *DB) UpdateUser(ctx context.Context, u *wenyuan.User) error {
 		return err
 	}
 	return db.within(ctx, func(w *wtx) error {
-		res, err := w.tx.ExecContext(w.ctx, `UPDATE users SET name = ?, roles = ?, disabled = ? WHERE id = ?`, u.Name, rolesText(u.Roles), u.Disabled, u.ID)
+		res, err := w.tx.ExecContext(w.ctx, `UPDATE users SET name = ?, roles = ?, disabled = ? WHERE id = ?`, u.Name, wenyuan.JoinRoles(u.Roles), u.Disabled, u.ID)
 		if err != nil {
 			return translate(err)
 		}
@@ -74,7 +57,7 @@ func (db *DB) UpdateUser(ctx context.Context, u *wenyuan.User) error {
 				return err
 			}
 		}
-		detail := u.Username + " " + rolesText(u.Roles)
+		detail := u.Username + " " + wenyuan.JoinRoles(u.Roles)
 		if u.Disabled {
 			detail += " disabled"
 		}
@@ -113,7 +96,7 @@ func scanUser(row interface{ Scan(...any) error }) (*wenyuan.User, string, error
 	if err != nil {
 		return nil, "", err
 	}
-	u.Roles, u.CreatedAt = rolesOf(roles), fromNanos(created)
+	u.Roles, u.CreatedAt = wenyuan.SplitRoles(roles), fromNanos(created)
 	return &u, hash, nil
 }
 

@@ -218,8 +218,5 @@ func translate(err error) error {
 			return &wenyuan.Error{Code: wenyuan.EUNAVAILABLE, Message: "the catalogue is busy with another write (a bulk import?); try again shortly"}
 		}
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
 	return err
 }

@@ -175,11 +175,7 @@ func (s *Server) visibleLinks(r *http.Request, rec wenyuan.Record) error {
 			return err
 		}
 		if o == nil || !wenyuan.Can(p, wenyuan.ActionRead, targetOfRaw(o)) {
-			field := l.Rel
-			if field == "related" {
-				field = "related"
-			}
-			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid " + string(rec.RecordKind()), Fields: []wenyuan.FieldError{{Field: field, Message: fmt.Sprintf("no object with id %q", l.ID)}}}
+			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid " + string(rec.RecordKind()), Fields: []wenyuan.FieldError{{Field: l.Rel, Message: fmt.Sprintf("no object with id %q", l.ID)}}}
 		}
 	}
 	return nil

@@ -71,7 +71,7 @@ func demoAccounts(e *env, db *sqlite.DB, path string) error {
 		if err := db.CreateUser(ctx, &wenyuan.User{Username: a.name, Institution: a.inst, Roles: a.roles}, hash); err != nil {
 			return err
 		}
-		fmt.Fprintf(&b, "%-22s %-16s %-26s %s\n", a.name, a.inst, rolesString(a.roles), pw)
+		fmt.Fprintf(&b, "%-22s %-16s %-26s %s\n", a.name, a.inst, wenyuan.JoinRoles(a.roles), pw)
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o600)
 }

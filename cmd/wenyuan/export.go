@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"os"
+	"path/filepath"
 
 	"wenyuan/exchange"
 )
@@ -29,7 +30,7 @@ func runExport(e *env, args []string) error {
 	if *out != "-" {
 		// Write beside the target and rename, so a failed export leaves no
 		// half-written file behind.
-		f, err = os.CreateTemp(dirOf(*out), ".export-*")
+		f, err = os.CreateTemp(filepath.Dir(*out), ".export-*")
 		if err != nil {
 			return err
 		}
@@ -54,13 +55,4 @@ func runExport(e *env, args []string) error {
 		}
 	}
 	return err
-}
-
-func dirOf(path string) string {
-	for i := len(path) - 1; i >= 0; i-- {
-		if path[i] == '/' {
-			return path[:i+1]
-		}
-	}
-	return "."
 }

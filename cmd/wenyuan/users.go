@@ -44,7 +44,7 @@ func runUsers(e *env, args []string) error {
 			if u.Disabled {
 				state = "\tdisabled"
 			}
-			fmt.Fprintf(e.stdout, "%s\t%s\t%s%s\n", u.Username, u.Institution, rolesString(u.Roles), state)
+			fmt.Fprintf(e.stdout, "%s\t%s\t%s%s\n", u.Username, u.Institution, wenyuan.JoinRoles(u.Roles), state)
 		}
 		return nil
 	}
@@ -75,7 +75,7 @@ func runUsers(e *env, args []string) error {
 		if err := db.CreateUser(ctx, u, hash); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "added %s (%s) to %s\n", u.Username, rolesString(u.Roles), u.Institution)
+		fmt.Fprintf(e.stdout, "added %s (%s) to %s\n", u.Username, wenyuan.JoinRoles(u.Roles), u.Institution)
 		if generated {
 			fmt.Fprintf(e.stdout, "password: %s\n(shown once; it is stored only as a hash)\n", pw)
 		}
@@ -122,28 +122,15 @@ func parseRoles(s string, admin bool) ([]wenyuan.Role, error) {
 	if admin {
 		out = append(out, wenyuan.RoleAdmin)
 	}
-	for _, f := range strings.Split(s, ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
-		r := wenyuan.Role(f)
+	for _, r := range wenyuan.SplitRoles(s) {
 		if !r.IsValid() {
-			return nil, usageError{fmt.Sprintf("%q is not a role (admin, cataloguer, conservator, curator, researcher, student)", f)}
+			return nil, usageError{fmt.Sprintf("%q is not a role (admin, cataloguer, conservator, curator, researcher, student)", r)}
 		}
 		if r != wenyuan.RoleAdmin || !admin {
 			out = append(out, r)
 		}
 	}
 	return out, nil
-}
-
-func rolesString(rs []wenyuan.Role) string {
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = string(r)
-	}
-	return strings.Join(out, ",")
 }
 
 // readPassword reads a password, one line, from standard input; if there

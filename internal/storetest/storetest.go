@@ -4,6 +4,7 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -281,7 +282,7 @@ func testDeleteAndRevert(t *testing.T, s wenyuan.Store) {
 		t.Fatal(err)
 	}
 	var first wenyuan.Object
-	if err := jsonUnmarshal(v1.Record, &first); err != nil || first.Titles.In("en") != "Bowl" {
+	if err := json.Unmarshal(v1.Record, &first); err != nil || first.Titles.In("en") != "Bowl" {
 		t.Fatalf("version 1 title = %q, %v; want Bowl", first.Titles.In("en"), err)
 	}
 	_, err = s.FindVersion(ctx, wenyuan.KindObject, o.ID, 9)
@@ -342,7 +343,7 @@ func testDeleteAndRevert(t *testing.T, s wenyuan.Store) {
 	var titles []string
 	for _, v := range vs {
 		var got wenyuan.Object
-		jsonUnmarshal(v.Record, &got)
+		json.Unmarshal(v.Record, &got)
 		titles = append(titles, v.Action+":"+got.Titles.In("en"))
 	}
 	if strings.Join(titles, ",") != "create:Dish,delete:Dish,revert:Dish,update:Large dish" {

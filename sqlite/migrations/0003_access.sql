@@ -4,7 +4,7 @@ CREATE TABLE users (
 	username      TEXT    NOT NULL UNIQUE,
 	name          TEXT    NOT NULL DEFAULT '',
 	institution   TEXT    NOT NULL,
-	roles         TEXT    NOT NULL, -- space-separated
+	roles         TEXT    NOT NULL, -- comma-separated (wenyuan.JoinRoles)
 	disabled      INTEGER NOT NULL DEFAULT 0,
 	password_hash TEXT    NOT NULL,
 	created_at    INTEGER NOT NULL
