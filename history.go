@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"sort"
 	"strconv"
 	"time"
@@ -17,23 +16,6 @@ const (
 	ActionDelete = "delete"
 	ActionRevert = "revert"
 )
-
-// RecordService writes and reads records of every kind. Every write keeps
-// the previous version and adds an audit entry, in one transaction.
-type RecordService interface {
-	// FindRecord returns the current version of a record; ENOTFOUND if it
-	// never existed or was deleted (its history stays readable).
-	FindRecord(ctx context.Context, kind Kind, id string) (Record, error)
-	// FindRawRecord is FindRecord without decoding, for serving as it is.
-	FindRawRecord(ctx context.Context, kind Kind, id string) (*RawRecord, error)
-	// CreateRecord stores a new record, giving it an id if it has none.
-	CreateRecord(ctx context.Context, r Record) error
-	// UpdateRecord replaces a record's content. If r's Version is set it
-	// must equal the stored version, else ECONFLICT.
-	UpdateRecord(ctx context.Context, r Record) error
-	// DeleteRecord deletes a record; ECONFLICT if other records point at it.
-	DeleteRecord(ctx context.Context, kind Kind, id string) error
-}
 
 // Version is one version of a record as it was written.
 type Version struct {
@@ -174,80 +156,4 @@ func equalJSON(a, b any) bool {
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	return bytes.Equal(ja, jb)
-}
-
-// Store is everything a storage engine provides. Every engine passes the
-// conformance suite in internal/storetest unchanged.
-type Store interface {
-	RecordService
-	ObjectService
-	AuthorityService
-	HistoryService
-	AuditService
-	BatchService
-	AccessService
-	// Snapshot calls fn with a read-only view of the store as it is now:
-	// all its reads see one moment, whatever is written meanwhile.
-	Snapshot(ctx context.Context, fn func(Store) error) error
-	Close() error
-}
-
-// RawRecord is a record as stored: its JSON content without Meta, the Meta,
-// and the owner and visibility that access checks need. Serving it needs
-// no decoding; Doc must not be modified.
-type RawRecord struct {
-	Kind        Kind
-	ID          string
-	Meta        Meta
-	Institution string
-	Visibility  Visibility
-	Doc         json.RawMessage
-}
-
-// JSON returns the record's API form: Doc with version, created_at and
-// updated_at added, the same fields as encoding the decoded record.
-func (r *RawRecord) JSON() []byte {
-	var b bytes.Buffer
-	b.Grow(len(r.Doc) + 96)
-	r.WriteJSON(&b)
-	return b.Bytes()
-}
-
-// WriteJSON writes what JSON returns, without building it first.
-func (r *RawRecord) WriteJSON(w io.Writer) error {
-	d := bytes.TrimRight(r.Doc, " \n")
-	if len(d) < 2 || d[len(d)-1] != '}' {
-		_, err := w.Write(r.Doc)
-		return err
-	}
-	var meta [128]byte
-	b := meta[:0]
-	if len(d) > 2 {
-		b = append(b, ',')
-	}
-	b = append(b, `"version":`...)
-	b = strconv.AppendInt(b, int64(r.Meta.Version), 10)
-	b = append(b, `,"created_at":"`...)
-	b = r.Meta.CreatedAt.AppendFormat(b, time.RFC3339Nano)
-	b = append(b, `","updated_at":"`...)
-	b = r.Meta.UpdatedAt.AppendFormat(b, time.RFC3339Nano)
-	b = append(b, `"}`...)
-	if _, err := w.Write(d[:len(d)-1]); err != nil {
-		return err
-	}
-	_, err := w.Write(b)
-	return err
-}
-
-// Decode returns the record as its Go type.
-func (r *RawRecord) Decode() (Record, error) {
-	rec := NewRecord(r.Kind)
-	if rec == nil {
-		return nil, Errorf(EINTERNAL, "unknown kind %q", r.Kind)
-	}
-	if err := json.Unmarshal(r.Doc, rec); err != nil {
-		return nil, err
-	}
-	*rec.RecordMeta() = r.Meta
-	return rec, nil
 }

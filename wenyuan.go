@@ -145,7 +145,7 @@ func (t Text) normalize() Text {
 	out := t[:0]
 	for _, s := range t {
 		s.Lang = strings.TrimSpace(s.Lang)
-		s.Value = strings.TrimSpace(strings.ReplaceAll(s.Value, "\r\n", "\n"))
+		s.Value = normLine(s.Value)
 		if s.Value == "" && s.Lang == "" {
 			continue
 		}

@@ -111,6 +111,8 @@ type pending struct {
 	partOf  string // accession number
 	reject  *Reject
 	periods []string // period ids from parsed dates, dropped if unknown
+	// dateUnread is set when a date text was not understood.
+	dateUnread bool
 }
 
 // Import reads rows from in and writes them to store in one batch.
@@ -458,7 +460,7 @@ func convert(m *Mapping, institution string, rw *row) *pending {
 					e, l := r.Earliest, r.Latest
 					d.Earliest, d.Latest = &e, &l
 				} else {
-					p.periods = append(p.periods, "") // marks a date not understood
+					p.dateUnread = true
 				}
 				p.periods = append(p.periods, r.Periods...)
 			}
@@ -621,12 +623,7 @@ func write(b wenyuan.Batch, p *pending, res *Result) *Reject {
 			o.Makers[r.index].Agent = id
 		}
 	}
-	notUnderstood := false
 	for _, id := range p.periods {
-		if id == "" {
-			notUnderstood = true
-			continue
-		}
 		if ok, err := b.Exists(wenyuan.KindPeriod, id); err != nil {
 			return rj("date", "%v", err)
 		} else if ok {
@@ -634,7 +631,7 @@ func write(b wenyuan.Batch, p *pending, res *Result) *Reject {
 			d.Periods = append(d.Periods, id)
 		}
 	}
-	if notUnderstood {
+	if p.dateUnread {
 		res.DatesNotUnderstood++
 	}
 	if o.Date != nil {

@@ -102,7 +102,7 @@ func scanUser(row interface{ Scan(...any) error }) (*wenyuan.User, string, error
 
 // FindUserByID returns a user.
 func (db *DB) FindUserByID(ctx context.Context, id string) (*wenyuan.User, error) {
-	u, _, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+	u, _, err := scanUser(db.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "no user %s", id)
 	}
@@ -111,7 +111,7 @@ func (db *DB) FindUserByID(ctx context.Context, id string) (*wenyuan.User, error
 
 // FindUserByUsername returns a user and their password hash.
 func (db *DB) FindUserByUsername(ctx context.Context, username string) (*wenyuan.User, string, error) {
-	u, hash, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = ?`, username))
+	u, hash, err := scanUser(db.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE username = ?`, username))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", wenyuan.Errorf(wenyuan.ENOTFOUND, "no user %q", username)
 	}
@@ -120,7 +120,7 @@ func (db *DB) FindUserByUsername(ctx context.Context, username string) (*wenyuan
 
 // FindUsers lists the users of an institution, or all if institution is "".
 func (db *DB) FindUsers(ctx context.Context, institution string) ([]*wenyuan.User, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE ? = '' OR institution = ? ORDER BY username`, institution, institution)
+	rows, err := db.query(ctx, `SELECT `+userCols+` FROM users WHERE ? = '' OR institution = ? ORDER BY username`, institution, institution)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -151,7 +151,7 @@ func (db *DB) CreateSession(ctx context.Context, idHash string, s *wenyuan.Sessi
 func (db *DB) FindSession(ctx context.Context, idHash string) (*wenyuan.Session, error) {
 	var s wenyuan.Session
 	var exp int64
-	err := db.read.QueryRowContext(ctx, `SELECT user_id, csrf, expires_at FROM sessions WHERE id_hash = ?`, idHash).Scan(&s.UserID, &s.CSRF, &exp)
+	err := db.queryRow(ctx, `SELECT user_id, csrf, expires_at FROM sessions WHERE id_hash = ?`, idHash).Scan(&s.UserID, &s.CSRF, &exp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, wenyuan.Errorf(wenyuan.EUNAUTHORIZED, "no such session")
 	} else if err != nil {
@@ -204,7 +204,7 @@ func scanToken(row interface{ Scan(...any) error }) (*wenyuan.Token, string, err
 
 // FindToken returns a token and its secret's hash.
 func (db *DB) FindToken(ctx context.Context, id string) (*wenyuan.Token, string, error) {
-	t, hash, err := scanToken(db.read.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE id = ?`, id))
+	t, hash, err := scanToken(db.queryRow(ctx, `SELECT `+tokenCols+` FROM tokens WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", wenyuan.Errorf(wenyuan.EUNAUTHORIZED, "no such token")
 	}
@@ -213,7 +213,7 @@ func (db *DB) FindToken(ctx context.Context, id string) (*wenyuan.Token, string,
 
 // FindTokens lists a user's tokens.
 func (db *DB) FindTokens(ctx context.Context, userID string) ([]*wenyuan.Token, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE user_id = ? ORDER BY created_at`, userID)
+	rows, err := db.query(ctx, `SELECT `+tokenCols+` FROM tokens WHERE user_id = ? ORDER BY created_at`, userID)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -67,24 +67,47 @@ func (db *DB) Snapshot(ctx context.Context, fn func(wenyuan.Store) error) error 
 	return fn(&DB{Now: db.Now, path: db.path, read: db.read, cache: db.cache, snap: tx})
 }
 
-// query runs a read query through a statement prepared once.
+// prepared returns the read statement for q, prepared once.
+func (db *DB) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := db.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	p, err := db.read.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, translate(err)
+	}
+	if st, ok := db.stmts.LoadOrStore(q, p); ok {
+		p.Close()
+		return st.(*sql.Stmt), nil
+	}
+	return p, nil
+}
+
+// query runs a read query through a statement prepared once (in a
+// snapshot, through its transaction).
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	if db.snap != nil {
 		rows, err := db.snap.QueryContext(ctx, q, args...)
 		return rows, translate(err)
 	}
-	st, ok := db.stmts.Load(q)
-	if !ok {
-		p, err := db.read.PrepareContext(ctx, q)
-		if err != nil {
-			return nil, translate(err)
-		}
-		if st, ok = db.stmts.LoadOrStore(q, p); ok {
-			p.Close()
-		}
+	st, err := db.prepared(ctx, q)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := st.(*sql.Stmt).QueryContext(ctx, args...)
+	rows, err := st.QueryContext(ctx, args...)
 	return rows, translate(err)
+}
+
+// queryRow is query for one row; errors come out of Scan.
+func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if db.snap != nil {
+		return db.snap.QueryRowContext(ctx, q, args...)
+	}
+	st, err := db.prepared(ctx, q)
+	if err != nil {
+		return db.read.QueryRowContext(ctx, q, args...) // reports the same error
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // Open opens (creating if needed) the store at path and applies pending

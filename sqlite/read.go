@@ -17,14 +17,11 @@ func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
 
 // decode turns a stored row into a record.
 func decode(kind wenyuan.Kind, doc []byte, version int, created, updated int64) (wenyuan.Record, error) {
-	r := wenyuan.NewRecord(kind)
-	if r == nil {
-		return nil, fmt.Errorf("unknown kind %q", kind)
-	}
-	if err := json.Unmarshal(doc, r); err != nil {
+	raw := wenyuan.RawRecord{Kind: kind, Doc: doc, Meta: wenyuan.Meta{Version: version, CreatedAt: fromNanos(created), UpdatedAt: fromNanos(updated)}}
+	r, err := raw.Decode()
+	if err != nil {
 		return nil, fmt.Errorf("decode %s: %w", kind, err)
 	}
-	*r.RecordMeta() = wenyuan.Meta{Version: version, CreatedAt: fromNanos(created), UpdatedAt: fromNanos(updated)}
 	return r, nil
 }
 

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"wenyuan"
-	"wenyuan/auth"
 	"wenyuan/sqlite"
 	"wenyuan/web"
 )
@@ -76,12 +75,7 @@ func (m *matrix) user(p *who) {
 		m.t.Fatal(err)
 	}
 	m.users[p.name] = u.ID
-	id := wenyuan.NewID()
-	tok := auth.NewToken(id)
-	_, secret, _ := auth.ParseToken(tok)
-	if err := m.db.CreateToken(ctx, &wenyuan.Token{ID: id, UserID: u.ID, Name: "matrix", Scope: p.scope, Institution: p.scopeInst, ExpiresAt: time.Now().Add(time.Hour)}, auth.Hash(secret)); err != nil {
-		m.t.Fatal(err)
-	}
+	_, tok := mustToken(m.t, m.db, u.ID, p.scope, p.scopeInst)
 	p.header = []string{"Authorization", "Bearer " + tok}
 }
 

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"wenyuan"
 	"wenyuan/auth"
@@ -83,15 +82,8 @@ func TestAccessRegressions(t *testing.T) {
 	hash, _ := auth.HashPassword("a long enough password")
 	u := &wenyuan.User{Username: "scripter", Institution: "own", Roles: []wenyuan.Role{wenyuan.RoleCataloguer}}
 	db.CreateUser(ctx, u, hash)
-	mk := func(scope wenyuan.TokenScope) (string, string) {
-		id := wenyuan.NewID()
-		tok := auth.NewToken(id)
-		_, secret, _ := auth.ParseToken(tok)
-		db.CreateToken(ctx, &wenyuan.Token{ID: id, UserID: u.ID, Name: "t", Scope: scope, ExpiresAt: time.Now().Add(time.Hour)}, auth.Hash(secret))
-		return id, tok
-	}
-	wid, wtok := mk(wenyuan.ScopeWrite)
-	_, rtok := mk(wenyuan.ScopeRead)
+	wid, wtok := mustToken(t, db, u.ID, wenyuan.ScopeWrite, "")
+	_, rtok := mustToken(t, db, u.ID, wenyuan.ScopeRead, "")
 	if r := d("DELETE", "/api/v1/tokens/"+wid, nil, "Authorization", "Bearer "+rtok); r.status != 401 && r.status != 403 {
 		t.Errorf("read token revoking = %d, want denied", r.status)
 	}

@@ -44,13 +44,21 @@ func mustUser(t testing.TB, db *sqlite.DB, inst string, roles ...wenyuan.Role) [
 	if err := db.CreateUser(ctx, u, "unused"); err != nil {
 		t.Fatal(err)
 	}
-	id := wenyuan.NewID()
-	tok := auth.NewToken(id)
+	_, tok := mustToken(t, db, u.ID, wenyuan.ScopeWrite, "")
+	return []string{"Authorization", "Bearer " + tok}
+}
+
+// mustToken makes an API token of a user, good for an hour, and returns
+// its id and the token.
+func mustToken(t testing.TB, db *sqlite.DB, userID string, scope wenyuan.TokenScope, inst string) (id, tok string) {
+	t.Helper()
+	id = wenyuan.NewID()
+	tok = auth.NewToken(id)
 	_, secret, _ := auth.ParseToken(tok)
-	if err := db.CreateToken(ctx, &wenyuan.Token{ID: id, UserID: u.ID, Name: "test", Scope: wenyuan.ScopeWrite, ExpiresAt: time.Now().Add(time.Hour)}, auth.Hash(secret)); err != nil {
+	if err := db.CreateToken(context.Background(), &wenyuan.Token{ID: id, UserID: userID, Name: "test", Scope: scope, Institution: inst, ExpiresAt: time.Now().Add(time.Hour)}, auth.Hash(secret)); err != nil {
 		t.Fatal(err)
 	}
-	return []string{"Authorization", "Bearer " + tok}
+	return id, tok
 }
 
 type response struct {
