@@ -1,0 +1,176 @@
+package search
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+
+	"github.com/mozillazg/go-pinyin"
+)
+
+//go:embed pinyin_override.tsv
+var pinyinOverrideTSV string
+
+type pinyinTable struct {
+	readings  map[rune][]string   // toneless readings, most common first
+	syllables map[string]bool     // every toneless syllable
+	override  map[rune][]override // by first character
+}
+
+type override struct {
+	name      []rune
+	syllables []string
+}
+
+var pinyins = sync.OnceValue(func() *pinyinTable {
+	t := &pinyinTable{readings: map[rune][]string{}, syllables: map[string]bool{}, override: map[rune][]override{}}
+	f := folds()
+	var buf []rune
+	for r, s := range pinyin.PinyinDict {
+		var rs []string
+		for _, syl := range strings.Split(s, ",") {
+			buf = buf[:0]
+			for _, c := range syl {
+				buf = f.fold(buf, c, false)
+			}
+			p := string(buf)
+			if p == "" || contains(rs, p) {
+				continue
+			}
+			rs = append(rs, p)
+			t.syllables[p] = true
+		}
+		if len(rs) > 3 {
+			rs = rs[:3]
+		}
+		t.readings[rune(r)] = rs
+	}
+	for _, line := range strings.Split(pinyinOverrideTSV, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		name, syl, ok := strings.Cut(line, "\t")
+		if !ok {
+			continue
+		}
+		n := []rune(Fold(name))
+		o := override{name: n, syllables: strings.Fields(syl)}
+		if len(o.syllables) == len(n) {
+			t.override[n[0]] = append(t.override[n[0]], o)
+		}
+	}
+	return t
+})
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Pinyin calls emit for the pinyin terms of the Chinese in text: every
+// reading of every character ("qian", "gan"), each pair of adjacent
+// characters joined ("qianlong") and as initials ("ql"), and the initials of
+// a whole name of up to six characters ("mgk"). Names in the override table
+// get only their own reading. Pinyin terms have no positions.
+func (a *Analyzer) Pinyin(text string, emit func(term []byte)) {
+	t := pinyins()
+	var run [][]string
+	var key []rune
+	flush := func() {
+		if len(run) > 0 {
+			a.pinyinRun(t, run, key, emit)
+		}
+		run, key = run[:0], key[:0]
+	}
+	for _, r := range text {
+		a.folded = a.f.fold(a.folded[:0], r, false)
+		for _, c := range a.folded {
+			rs := t.readings[c]
+			if len(rs) == 0 || classify(c) != cjk {
+				flush()
+				continue
+			}
+			run = append(run, rs)
+			key = a.f.fold(key, c, true)
+		}
+	}
+	flush()
+}
+
+func (a *Analyzer) pinyinRun(t *pinyinTable, run [][]string, key []rune, emit func([]byte)) {
+	// Apply overrides: a matched name has exactly its own readings.
+	for i := 0; i < len(key); i++ {
+		for _, o := range t.override[key[i]] {
+			if i+len(o.name) <= len(key) && string(key[i:i+len(o.name)]) == string(o.name) {
+				for j, s := range o.syllables {
+					run[i+j] = []string{s}
+				}
+				i += len(o.name) - 1
+				break
+			}
+		}
+	}
+	term := func(parts ...string) {
+		a.term = a.term[:0]
+		for _, p := range parts {
+			a.term = append(a.term, p...)
+		}
+		emit(a.term)
+	}
+	for i, rs := range run {
+		for _, s := range rs {
+			term(s)
+		}
+		if i+1 < len(run) {
+			n := 0
+			for _, x := range rs {
+				for _, y := range run[i+1] {
+					if n++; n > 4 {
+						break
+					}
+					term(x, y)
+					term(x[:1], y[:1])
+				}
+			}
+		}
+	}
+	if len(run) > 2 && len(run) <= 6 {
+		a.term = a.term[:0]
+		for _, rs := range run {
+			a.term = append(a.term, rs[0][0])
+		}
+		emit(a.term)
+	}
+}
+
+// splitPinyin splits a word of run-together pinyin ("dunhuangmogaoku")
+// into syllables, choosing the split with the fewest, or returns nil.
+func splitPinyin(w string) []string {
+	t := pinyins()
+	n := len(w)
+	if n == 0 || n > 64 {
+		return nil
+	}
+	best := make([]int, n+1) // fewest syllables for w[:i]; -1 = impossible
+	from := make([]int, n+1)
+	for i := 1; i <= n; i++ {
+		best[i] = -1
+		for j := max(0, i-6); j < i; j++ {
+			if best[j] >= 0 && t.syllables[w[j:i]] && (best[i] < 0 || best[j]+1 < best[i]) {
+				best[i], from[i] = best[j]+1, j
+			}
+		}
+	}
+	if best[n] < 0 {
+		return nil
+	}
+	out := make([]string, best[n])
+	for i, k := n, best[n]-1; i > 0; i, k = from[i], k-1 {
+		out[k] = w[from[i]:i]
+	}
+	return out
+}
