@@ -36,10 +36,31 @@ type Store interface {
 	AuditService
 	BatchService
 	AccessService
+	ChangeFeed
 	// Snapshot calls fn with a read-only view of the store as it is now:
 	// all its reads see one moment, whatever is written meanwhile.
 	Snapshot(ctx context.Context, fn func(Store) error) error
 	Close() error
+}
+
+// Written is a record as its last write left it, from the change feed.
+type Written struct {
+	Rev     int64
+	Deleted bool
+	// Record has Kind and ID always, and the rest unless Deleted.
+	Record RawRecord
+}
+
+// ChangeFeed lets derived data, such as the search index, follow the store.
+type ChangeFeed interface {
+	// Changes returns up to limit records whose last write has a revision
+	// after rev, in order of revision. A record written twice since rev
+	// appears once, as it is now. Revisions only grow, in commit order.
+	Changes(ctx context.Context, after int64, limit int) ([]Written, error)
+	// StoreID identifies the store, so that derived data built from
+	// another store (or from this one before it was replaced by a copy)
+	// is not taken for this one's.
+	StoreID(ctx context.Context) (string, error)
 }
 
 // RawRecord is a record as stored: its JSON content without Meta, the Meta,

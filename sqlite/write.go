@@ -38,6 +38,7 @@ type wtx struct {
 	queued map[string]*queue
 	// touched are the records written, to drop from the cache at commit.
 	touched []cacheKey
+	rev     int64 // the last change-feed revision given out
 }
 
 // queue holds rows for one multi-row INSERT.
@@ -65,6 +66,18 @@ func (db *DB) begin(ctx context.Context) (*wtx, error) {
 		stmts: map[string]*sql.Stmt{}, exists: map[string]bool{}, names: map[string]string{},
 		accessions: map[string]map[string]string{}, queued: map[string]*queue{},
 	}, nil
+}
+
+// nextRev returns the change-feed revision for the next record written.
+// SQLite has one writer at a time, so revisions are in commit order.
+func (w *wtx) nextRev() (int64, error) {
+	if w.rev == 0 {
+		if err := w.tx.QueryRowContext(w.ctx, `SELECT coalesce(max(rev), 0) FROM records`).Scan(&w.rev); err != nil {
+			return 0, translate(err)
+		}
+	}
+	w.rev++
+	return w.rev, nil
 }
 
 func (w *wtx) close() {
@@ -473,8 +486,12 @@ func (w *wtx) create(r wenyuan.Record, action string) error {
 		return err
 	}
 	c := columnsOf(r)
-	if err := w.insert(`INSERT INTO records (kind, id, version, institution, accession, parent, scheme, earliest, latest, visibility, created_at, created_by, updated_at, doc) VALUES`,
-		string(r.RecordKind()), r.RecordID(), 1, c.institution, c.accession, c.parent, c.scheme, c.earliest, c.latest, c.visibility, w.now, w.actor, w.now, doc); err != nil {
+	rev, err := w.nextRev()
+	if err != nil {
+		return err
+	}
+	if err := w.insert(`INSERT INTO records (kind, id, version, institution, accession, parent, scheme, earliest, latest, visibility, created_at, created_by, updated_at, doc, rev) VALUES`,
+		string(r.RecordKind()), r.RecordID(), 1, c.institution, c.accession, c.parent, c.scheme, c.earliest, c.latest, c.visibility, w.now, w.actor, w.now, doc, rev); err != nil {
 		return err
 	}
 	*r.RecordMeta() = wenyuan.Meta{Version: 1, CreatedAt: fromNanos(w.now), UpdatedAt: fromNanos(w.now)}
@@ -527,8 +544,12 @@ func (w *wtx) update(r wenyuan.Record, action string, expect int) (bool, error) 
 	if err := w.keep(kind, id, old); err != nil {
 		return false, err
 	}
-	if err := w.exec(`UPDATE records SET version = ?, deleted = 0, institution = ?, accession = ?, parent = ?, scheme = ?, earliest = ?, latest = ?, visibility = ?, updated_at = ?, doc = ? WHERE seq = ?`,
-		v, c.institution, c.accession, c.parent, c.scheme, c.earliest, c.latest, c.visibility, w.now, doc, old.seq); err != nil {
+	rev, err := w.nextRev()
+	if err != nil {
+		return false, err
+	}
+	if err := w.exec(`UPDATE records SET version = ?, deleted = 0, institution = ?, accession = ?, parent = ?, scheme = ?, earliest = ?, latest = ?, visibility = ?, updated_at = ?, doc = ?, rev = ? WHERE seq = ?`,
+		v, c.institution, c.accession, c.parent, c.scheme, c.earliest, c.latest, c.visibility, w.now, doc, rev, old.seq); err != nil {
 		return false, err
 	}
 	*r.RecordMeta() = wenyuan.Meta{Version: v, CreatedAt: fromNanos(old.created), UpdatedAt: fromNanos(w.now)}
@@ -564,7 +585,11 @@ func (w *wtx) remove(kind wenyuan.Kind, id string) error {
 	}
 	v := old.version + 1
 	w.touched = append(w.touched, cacheKey{kind, id})
-	if err := w.exec(`UPDATE records SET version = ?, deleted = 1, updated_at = ? WHERE seq = ?`, v, w.now, old.seq); err != nil {
+	rev, err := w.nextRev()
+	if err != nil {
+		return err
+	}
+	if err := w.exec(`UPDATE records SET version = ?, deleted = 1, updated_at = ?, rev = ? WHERE seq = ?`, v, w.now, rev, old.seq); err != nil {
 		return err
 	}
 	delete(w.exists, string(kind)+"\x00"+id)

@@ -39,6 +39,7 @@ func Run(t *testing.T, open Open) {
 		{"BatchIdempotent", testBatchIdempotent},
 		{"SeededPeriods", testSeededPeriods},
 		{"Snapshot", testSnapshot},
+		{"ChangeFeed", testChangeFeed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -699,5 +700,68 @@ func testSnapshot(t *testing.T, s wenyuan.Store) {
 	}
 	if objs, _, _ := s.FindObjects(ctx, wenyuan.ObjectFilter{}); len(objs) != 2 {
 		t.Errorf("after the snapshot: %d objects, want 2", len(objs))
+	}
+}
+
+// testChangeFeed: every write moves the record to the end of the feed,
+// once, with its current content; deletions are in it; a batch that rolls
+// back leaves nothing in it; the store has a stable id.
+func testChangeFeed(t *testing.T, s wenyuan.Store) {
+	ctx := ctxAs("tester")
+	id1, err := s.StoreID(ctx)
+	if err != nil || id1 == "" {
+		t.Fatalf("StoreID() = %q, %v", id1, err)
+	}
+	if id2, _ := s.StoreID(ctx); id2 != id1 {
+		t.Fatalf("StoreID() = %q then %q, want the same", id1, id2)
+	}
+	start := int64(0)
+	if all, err := s.Changes(ctx, 0, 100000); err != nil {
+		t.Fatal(err)
+	} else if len(all) > 0 {
+		start = all[len(all)-1].Rev // seeded periods
+	}
+	institution(t, s, "feed")
+	a, b := object("feed", "A-1", "first"), object("feed", "A-2", "second")
+	mustCreate(t, s, a)
+	mustCreate(t, s, b)
+	a.Titles[0].Value = "first, retitled"
+	if err := s.UpdateRecord(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteRecord(ctx, wenyuan.KindObject, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Batch(ctx, func(bt wenyuan.Batch) error { // rolled back
+		if _, err := bt.PutObject(object("feed", "A-3", "never")); err != nil {
+			return err
+		}
+		return errors.New("roll back")
+	})
+	got, err := s.Changes(ctx, start, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	last := start
+	for _, c := range got {
+		if c.Rev <= last {
+			t.Errorf("Changes: rev %d after %d, want increasing", c.Rev, last)
+		}
+		last = c.Rev
+		seen = append(seen, string(c.Record.Kind)+":"+c.Record.ID+":"+map[bool]string{true: "deleted", false: "live"}[c.Deleted])
+		if c.Record.ID == a.ID && !strings.Contains(string(c.Record.Doc), "retitled") {
+			t.Errorf("Changes: %s has doc %s, want the current version", a.ID, c.Record.Doc)
+		}
+	}
+	want := []string{"institution:feed:live", "object:" + a.ID + ":live", "object:" + b.ID + ":deleted"}
+	if diff := cmp.Diff(want, seen); diff != "" {
+		t.Errorf("Changes(%d) (-want +got):\n%s", start, diff)
+	}
+	if more, err := s.Changes(ctx, last, 100); err != nil || len(more) != 0 {
+		t.Errorf("Changes(last) = %d changes, %v; want none", len(more), err)
+	}
+	if page, err := s.Changes(ctx, start, 1); err != nil || len(page) != 1 {
+		t.Errorf("Changes(limit 1) = %d changes, %v; want 1", len(page), err)
 	}
 }

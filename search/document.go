@@ -1,0 +1,228 @@
+package search
+
+import (
+	"strings"
+
+	"wenyuan"
+)
+
+// document is an object as the index takes it: its text fields with their
+// weights, the columns queries filter by, and its facet values.
+type document struct {
+	id, institution, accession string
+	visibility                 wenyuan.Visibility
+	earliest, latest           int32
+	hasImage                   bool
+	fields                     []docField
+	facets                     []facetValue
+}
+
+type docField struct {
+	code   byte // field code for field-prefixed queries, or 0
+	weight uint8
+	pinyin bool
+	text   string
+}
+
+type facetValue struct {
+	code byte
+	id   string
+}
+
+// Field weights: a word in a title counts three times one in a
+// description; names of linked authorities count twice.
+const (
+	weightTitle     = 3
+	weightAuthority = 2
+	weightText      = 1
+)
+
+// authority is what the index keeps of an authority record: its names
+// (for finding the objects that link to it, in any language, and for
+// facet labels) and its parent (a reign's dynasty, a concept's broader
+// term), whose names an object is found by too.
+type authority struct {
+	id     string
+	kind   wenyuan.Kind
+	parent string
+	names  wenyuan.Names
+}
+
+type authorities struct {
+	byID map[string]uint32
+	list []authority
+}
+
+func newAuthorities() authorities { return authorities{byID: map[string]uint32{}} }
+
+// number returns the number of authority id, adding a placeholder for an
+// id not seen yet.
+func (a *authorities) number(id string) uint32 {
+	if n, ok := a.byID[id]; ok {
+		return n
+	}
+	n := uint32(len(a.list))
+	a.list = append(a.list, authority{id: id})
+	a.byID[id] = n
+	return n
+}
+
+func (a *authorities) get(id string) *authority {
+	if n, ok := a.byID[id]; ok {
+		return &a.list[n]
+	}
+	return nil
+}
+
+// set records r if it is an authority or an institution, and reports
+// whether what the index keeps of it changed.
+func (a *authorities) set(r wenyuan.Record) bool {
+	var au authority
+	switch r := r.(type) {
+	case *wenyuan.Institution:
+		au = authority{id: r.ID, kind: wenyuan.KindInstitution, names: r.Names}
+	case *wenyuan.Agent:
+		au = authority{id: r.ID, kind: wenyuan.KindAgent, names: r.Names}
+	case *wenyuan.Place:
+		au = authority{id: r.ID, kind: wenyuan.KindPlace, parent: r.Parent, names: r.Names}
+	case *wenyuan.Period:
+		au = authority{id: r.ID, kind: wenyuan.KindPeriod, parent: r.Parent, names: r.Names}
+	case *wenyuan.Concept:
+		au = authority{id: r.ID, kind: wenyuan.KindConcept, parent: r.Broader, names: r.Names}
+	default:
+		return false
+	}
+	p := &a.list[a.number(au.id)]
+	same := p.kind == au.kind && p.parent == au.parent && len(p.names) == len(au.names)
+	if same {
+		for i := range au.names {
+			if p.names[i] != au.names[i] {
+				same = false
+			}
+		}
+	}
+	*p = au
+	return !same
+}
+
+// remove forgets the names of a deleted authority; its number stays.
+func (a *authorities) remove(id string) bool {
+	p := a.get(id)
+	if p == nil || p.names == nil {
+		return false
+	}
+	p.names, p.parent = nil, ""
+	return true
+}
+
+// text is every name of the authority, joined so that no phrase spans two.
+func (au *authority) text() string {
+	var b strings.Builder
+	for i, n := range au.names {
+		if i > 0 {
+			b.WriteString(" ; ")
+		}
+		b.WriteString(n.Value)
+	}
+	return b.String()
+}
+
+// withAncestors calls fn for id and each authority above it, nearest
+// first, stopping at cycles and after 16 levels.
+func (a *authorities) withAncestors(id string, fn func(au *authority, depth int)) {
+	for depth := 0; id != "" && depth < 16; depth++ {
+		au := a.get(id)
+		if au == nil {
+			fn(&authority{id: id}, depth)
+			return
+		}
+		fn(au, depth)
+		id = au.parent
+	}
+}
+
+// newDocument makes the document of o, finding the names of what it links
+// to in a.
+func newDocument(o *wenyuan.Object, a *authorities) *document {
+	d := &document{
+		id: o.ID, institution: o.Institution, accession: o.AccessionNumber,
+		visibility: o.Visibility, earliest: noYear, latest: noYear,
+	}
+	add := func(code byte, weight uint8, pinyin bool, text string) {
+		if strings.TrimSpace(text) != "" {
+			d.fields = append(d.fields, docField{code: code, weight: weight, pinyin: pinyin, text: text})
+		}
+	}
+	for _, t := range o.Titles {
+		add(fieldTitle, weightTitle, true, t.Value)
+	}
+	add(fieldTitle, weightAuthority, true, o.ObjectName)
+	add(0, weightTitle, false, o.AccessionNumber)
+	// Authorities: the linked one's names and its ancestors' names; facet
+	// values for each, so that period=qing finds Qianlong pieces.
+	link := func(id string, field, facet byte) {
+		a.withAncestors(id, func(au *authority, depth int) {
+			w := uint8(weightAuthority)
+			if depth > 0 {
+				w = weightText
+			}
+			add(field, w, true, au.text())
+			if facet != 0 {
+				d.facets = append(d.facets, facetValue{code: facet, id: au.id})
+			}
+		})
+	}
+	for _, m := range o.Makers {
+		add(fieldMaker, weightAuthority, true, m.Name)
+		if m.Agent != "" {
+			link(m.Agent, fieldMaker, facetMaker)
+		}
+	}
+	if o.Date != nil {
+		add(fieldPeriod, weightText, false, o.Date.Display)
+		for _, p := range o.Date.Periods {
+			link(p, fieldPeriod, facetPeriod)
+		}
+		if o.Date.Earliest != nil {
+			d.earliest = int32(*o.Date.Earliest)
+		}
+		if o.Date.Latest != nil {
+			d.latest = int32(*o.Date.Latest)
+		}
+		if d.earliest == noYear {
+			d.earliest = d.latest
+		}
+		if d.latest == noYear {
+			d.latest = d.earliest
+		}
+	}
+	for _, p := range o.Places {
+		link(p, fieldPlace, facetPlace)
+	}
+	for _, c := range o.Classification {
+		link(c, fieldClass, facetClass)
+	}
+	for _, c := range o.Materials {
+		link(c, fieldMaterial, facetMaterial)
+	}
+	for _, c := range o.Techniques {
+		link(c, fieldMaterial, facetTechnique)
+	}
+	add(fieldMaterial, weightText, false, o.Medium)
+	for _, in := range o.Inscriptions {
+		add(fieldInscription, weightText, false, in.Text)
+		add(fieldInscription, weightText, false, in.Translation)
+	}
+	for _, t := range o.Description {
+		add(fieldDescription, weightText, false, t.Value)
+	}
+	for _, t := range o.Provenance {
+		add(0, weightText, false, t.Value)
+	}
+	add(0, weightText, false, o.CreditLine)
+	add(0, weightText, false, o.CurrentLocation)
+	if inst := a.get(o.Institution); inst != nil {
+		add(0, weightText, false, inst.text())
+	}
+	return d
+}

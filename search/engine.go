@@ -1,0 +1,277 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"wenyuan"
+)
+
+// Engine is the search engine of one store: it builds the index from the
+// store, keeps it fresh by following the store's change feed, and answers
+// searches. Writes are searchable within PollInterval.
+type Engine struct {
+	store  wenyuan.Store
+	logger *slog.Logger
+	cur    atomic.Pointer[Index]
+	wake   chan struct{}
+
+	// PollInterval is how often the change feed is read when nothing
+	// wakes the engine sooner.
+	PollInterval time.Duration
+	// Progress, if set, is called while the index is built.
+	Progress func(done int)
+
+	mu      sync.Mutex // one writer: catch-up and rebuilds
+	storeID string
+}
+
+// NewEngine returns an engine over store with an empty index; Open builds
+// or loads it.
+func NewEngine(store wenyuan.Store, logger *slog.Logger) *Engine {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	e := &Engine{store: store, logger: logger, wake: make(chan struct{}, 1), PollInterval: 250 * time.Millisecond}
+	e.cur.Store(NewIndex())
+	return e
+}
+
+// Index returns the current index.
+func (e *Engine) Index() *Index { return e.cur.Load() }
+
+// Search runs r on the current index.
+func (e *Engine) Search(r *Request) (*Result, error) { return e.Index().Search(r) }
+
+// Rebuild builds a new index from the store and makes it current.
+func (e *Engine) Rebuild(ctx context.Context) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.rebuild(ctx)
+}
+
+func (e *Engine) rebuild(ctx context.Context) error {
+	start := time.Now()
+	x := NewIndex()
+	err := e.store.Snapshot(ctx, func(s wenyuan.Store) error {
+		id, err := s.StoreID(ctx)
+		if err != nil {
+			return err
+		}
+		e.storeID = id
+		insts, err := s.FindInstitutions(ctx)
+		if err != nil {
+			return err
+		}
+		for _, in := range insts {
+			x.auth.set(in)
+		}
+		for _, kind := range []wenyuan.Kind{wenyuan.KindAgent, wenyuan.KindPlace, wenyuan.KindPeriod, wenyuan.KindConcept} {
+			cursor := ""
+			for {
+				page, next, err := s.FindAuthorities(ctx, kind, wenyuan.AuthorityFilter{Cursor: cursor, Limit: 1000})
+				if err != nil {
+					return err
+				}
+				for _, r := range page {
+					x.auth.set(r)
+				}
+				if next == "" {
+					break
+				}
+				cursor = next
+			}
+		}
+		done := 0
+		for {
+			cs, err := s.Changes(ctx, x.rev, 2000)
+			if err != nil {
+				return err
+			}
+			if len(cs) == 0 {
+				return nil
+			}
+			for i := range cs {
+				c := &cs[i]
+				if c.Record.Kind == wenyuan.KindObject && !c.Deleted {
+					d, err := documentOf(&c.Record, &x.auth)
+					if err != nil {
+						return err
+					}
+					x.add(d)
+					done++
+				}
+			}
+			x.rev = cs[len(cs)-1].Rev
+			if e.Progress != nil {
+				e.Progress(done)
+			}
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("build the search index: %w", err)
+	}
+	e.cur.Store(x)
+	e.logger.Info("search index built", "documents", x.docs.nlive, "rev", x.rev, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func documentOf(raw *wenyuan.RawRecord, a *authorities) (*document, error) {
+	r, err := raw.Decode()
+	if err != nil {
+		return nil, fmt.Errorf("decode object %s: %w", raw.ID, err)
+	}
+	return newDocument(r.(*wenyuan.Object), a), nil
+}
+
+// Notify tells the engine that the store was written, so that it reads the
+// change feed now rather than at the next poll.
+func (e *Engine) Notify() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run keeps the index fresh until ctx ends.
+func (e *Engine) Run(ctx context.Context) {
+	t := time.NewTicker(e.PollInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-e.wake:
+		}
+		if err := e.CatchUp(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			e.logger.Error("search index: follow the store", "err", err)
+		}
+	}
+}
+
+// CatchUp applies every change written since the index was last brought
+// up to date.
+func (e *Engine) CatchUp(ctx context.Context) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	x := e.cur.Load()
+	for {
+		cs, err := e.store.Changes(ctx, x.rev, 1000)
+		if err != nil {
+			return err
+		}
+		if len(cs) == 0 {
+			break
+		}
+		if err := e.apply(ctx, x, cs); err != nil {
+			return err
+		}
+	}
+	// Deleted and replaced documents stay in the lists until a rebuild.
+	if n, live := x.docs.len(), x.docs.nlive; n > 10000 && n-live > n/3 {
+		return e.rebuild(ctx)
+	}
+	return nil
+}
+
+// apply applies one page of the change feed. Authorities first: an object
+// is indexed with the names of what it links to, and the objects of an
+// authority whose names change are indexed again.
+func (e *Engine) apply(ctx context.Context, x *Index, cs []wenyuan.Written) error {
+	var again []string // objects to index again
+	x.mu.Lock()
+	for i := range cs {
+		c := &cs[i]
+		if c.Record.Kind == wenyuan.KindObject {
+			continue
+		}
+		changed := false
+		if c.Deleted {
+			changed = x.auth.remove(c.Record.ID)
+		} else {
+			r, err := c.Record.Decode()
+			if err != nil {
+				x.mu.Unlock()
+				return fmt.Errorf("decode %s %s: %w", c.Record.Kind, c.Record.ID, err)
+			}
+			changed = x.auth.set(r)
+		}
+		if changed {
+			again = append(again, x.linkedTo(c.Record.ID)...)
+		}
+	}
+	x.mu.Unlock()
+
+	docs := make([]*document, 0, len(cs))
+	var gone []string
+	seen := map[string]bool{}
+	for i := range cs {
+		c := &cs[i]
+		if c.Record.Kind != wenyuan.KindObject {
+			continue
+		}
+		seen[c.Record.ID] = true
+		if c.Deleted {
+			gone = append(gone, c.Record.ID)
+			continue
+		}
+		d, err := documentOf(&c.Record, &x.auth)
+		if err != nil {
+			return err
+		}
+		docs = append(docs, d)
+	}
+	for _, id := range again {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		raw, err := e.store.FindRawRecord(ctx, wenyuan.KindObject, id)
+		if wenyuan.ErrorCode(err) == wenyuan.ENOTFOUND {
+			continue // deleted since: a later page of the feed says so
+		}
+		if err != nil {
+			return err
+		}
+		d, err := documentOf(raw, &x.auth)
+		if err != nil {
+			return err
+		}
+		docs = append(docs, d)
+	}
+	x.mu.Lock()
+	for _, id := range gone {
+		x.remove(id)
+	}
+	for _, d := range docs {
+		x.add(d)
+	}
+	x.rev = cs[len(cs)-1].Rev
+	x.mu.Unlock()
+	return nil
+}
+
+// linkedTo returns the ids of the live objects that link to authority id
+// (directly or through a narrower one). Caller holds mu.
+func (x *Index) linkedTo(id string) []string {
+	var out []string
+	for _, code := range []byte{facetInstitution, facetClass, facetPeriod, facetMaterial, facetMaker, facetPlace, facetTechnique} {
+		p := x.terms[string(nsFacet)+string(code)+id]
+		if p == nil {
+			continue
+		}
+		c := newCursor(p, false)
+		for c.next() {
+			if x.docs.isLive(c.doc) {
+				out = append(out, x.docs.id(c.doc))
+			}
+		}
+	}
+	return out
+}

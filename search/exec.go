@@ -1,0 +1,991 @@
+package search
+
+import (
+	"container/heap"
+	"math"
+	"sort"
+	"strings"
+
+	"wenyuan"
+)
+
+// Request is one search.
+type Request struct {
+	Query string            // in the syntax of ParseQuery
+	Scope wenyuan.ReadScope // what the user may read: applied inside the query
+
+	// Filters: a record must match one value of each filter given.
+	Institutions    []string
+	Classifications []string // concept ids; narrower concepts included
+	Periods         []string // period ids; sub-periods included
+	Materials       []string
+	Makers          []string // agent ids
+	Places          []string // place ids; places within included
+	HasImage        *bool
+	Visibilities    []wenyuan.Visibility
+	From, To        *int // the record's earliest–latest overlaps [From, To]
+
+	Sort      string // SortRelevance (default), SortDate, SortDateDesc, SortAccession
+	Offset    int
+	Limit     int // hits to return, 0 to 1000; 0 returns counts and facets only
+	FacetSize int // values per facet; 0 means no facets
+}
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date"
+	SortDateDesc  = "-date"
+	SortAccession = "accession"
+)
+
+// MaxLimit is the most hits one page returns.
+const MaxLimit = 1000
+
+// Result is a page of hits, the total and the facet counts.
+type Result struct {
+	Total  int
+	Hits   []Hit
+	Facets []Facet
+	// Highlight is the analysed terms of the query, for marking matches
+	// in text with Highlight.
+	Highlight map[string]bool
+}
+
+// Hit is one record found.
+type Hit struct {
+	ID          string
+	Institution string
+	Accession   string
+	Score       float32
+}
+
+// Facet is the counts of one facet's values among all hits (not only
+// the page's).
+type Facet struct {
+	Name   string // "institution", "classification", "period", "material", "maker", "place", "has_image", "visibility"
+	Values []FacetValue
+}
+
+// FacetValue is one value of a facet with the number of hits that have it.
+// Parent is set for periods (a reign's dynasty) and other hierarchies.
+type FacetValue struct {
+	Value  string
+	Count  int
+	Parent string
+	Names  wenyuan.Names
+}
+
+var facetNames = []struct {
+	code byte
+	name string
+}{
+	{facetInstitution, "institution"}, {facetClass, "classification"}, {facetPeriod, "period"},
+	{facetMaterial, "material"}, {facetMaker, "maker"}, {facetPlace, "place"},
+}
+
+// node is a compiled query.
+type node struct {
+	op     int
+	key    string // opTerm
+	pos    bool   // opTerm: the list has positions
+	scored bool
+	kids   []*node
+	keys   []string // opPhrase
+	offs   []int32
+}
+
+const (
+	opTerm = iota
+	opAnd
+	opOr
+	opPhrase
+	opNone // matches nothing
+	opAll  // every document
+)
+
+// hits is a set of documents in increasing order with their scores.
+type hits struct {
+	docs   []uint32
+	scores []float32
+}
+
+// Search runs r.
+func (x *Index) Search(r *Request) (*Result, error) {
+	if r.Limit < 0 || r.Limit > MaxLimit {
+		return nil, wenyuan.Errorf(wenyuan.EINVALID, "limit: must be 0 to %d", MaxLimit)
+	}
+	if r.Offset < 0 || r.Offset > 100000 {
+		return nil, wenyuan.Errorf(wenyuan.EINVALID, "offset: must be 0 to 100000")
+	}
+	switch r.Sort {
+	case "", SortRelevance, SortDate, SortDateDesc, SortAccession:
+	default:
+		return nil, wenyuan.Errorf(wenyuan.EINVALID, "sort: %q is not one of relevance, date, -date, accession", r.Sort)
+	}
+	p, err := ParseQuery(r.Query)
+	if err != nil {
+		return nil, wenyuan.Errorf(wenyuan.EINVALID, "q: %v", err)
+	}
+	from, to := r.From, r.To
+	if p.From != nil {
+		from = p.From
+	}
+	if p.To != nil {
+		to = p.To
+	}
+	if from != nil && to != nil && *from > *to {
+		return nil, wenyuan.Errorf(wenyuan.EINVALID, "from: %d is after to: %d", *from, *to)
+	}
+
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	an := NewAnalyzer()
+	res := &Result{Highlight: map[string]bool{}}
+	and := &node{op: opAnd}
+	var excl []*node
+	for _, c := range p.Clauses {
+		n := x.compile(an, c, res.Highlight)
+		if c.Exclude {
+			excl = append(excl, n)
+		} else {
+			and.kids = append(and.kids, n)
+		}
+	}
+	filter := func(code byte, ids []string) {
+		if len(ids) == 0 {
+			return
+		}
+		or := &node{op: opOr}
+		for _, id := range ids {
+			or.kids = append(or.kids, &node{op: opTerm, key: string(nsFacet) + string(code) + id})
+		}
+		and.kids = append(and.kids, or)
+	}
+	filter(facetInstitution, r.Institutions)
+	filter(facetClass, r.Classifications)
+	filter(facetPeriod, r.Periods)
+	filter(facetMaterial, r.Materials)
+	filter(facetMaker, r.Makers)
+	filter(facetPlace, r.Places)
+	if len(and.kids) == 0 {
+		and = &node{op: opAll}
+	}
+
+	e := x.newEval()
+	h := e.eval(and)
+	for _, n := range excl {
+		h = subtract(h, e.eval(unscored(n)))
+	}
+
+	// Columns: scope, visibility, images, years.
+	allowed := x.allowedTable(r.Scope, r.Visibilities)
+	out := 0
+	for i, d := range h.docs {
+		if !allowed[int(x.docs.inst[d])*len(visibilities)+int(x.docs.vis[d])] {
+			continue
+		}
+		if r.HasImage != nil && (x.docs.flags[d]&flagImage != 0) != *r.HasImage {
+			continue
+		}
+		if from != nil || to != nil {
+			e, l := x.docs.earliest[d], x.docs.latest[d]
+			if e == noYear || (to != nil && e > int32(*to)) || (from != nil && l < int32(*from)) {
+				continue
+			}
+		}
+		h.docs[out] = d
+		if h.scores != nil {
+			h.scores[out] = h.scores[i]
+		}
+		out++
+	}
+	h.docs = h.docs[:out]
+	if h.scores != nil {
+		h.scores = h.scores[:out]
+	}
+	res.Total = out
+	if r.FacetSize > 0 {
+		res.Facets = x.facets(h.docs, r.FacetSize, r.Scope.Consortium || r.Scope.Institution != "")
+	}
+	order := x.top(h, r.Sort, r.Offset+r.Limit)
+	if r.Offset < len(order) {
+		order = order[r.Offset:]
+	} else {
+		order = nil
+	}
+	res.Hits = make([]Hit, len(order))
+	for i, k := range order {
+		d := h.docs[k]
+		res.Hits[i] = Hit{ID: x.docs.id(d), Institution: x.insts[x.docs.inst[d]], Accession: x.docs.accession(d)}
+		if h.scores != nil {
+			res.Hits[i].Score = h.scores[k]
+		}
+	}
+	return res, nil
+}
+
+func unscored(n *node) *node {
+	c := *n
+	c.scored = false
+	c.kids = make([]*node, len(n.kids))
+	for i, k := range n.kids {
+		c.kids[i] = unscored(k)
+	}
+	return &c
+}
+
+// allowedTable says, per institution × visibility, whether a document may
+// be returned: the read scope and the visibility filter in one lookup.
+func (x *Index) allowedTable(s wenyuan.ReadScope, only []wenyuan.Visibility) []bool {
+	t := make([]bool, len(x.insts)*len(visibilities))
+	for i, inst := range x.insts {
+		for j, v := range visibilities {
+			ok := s.Allows(wenyuan.Target{Kind: wenyuan.KindObject, Institution: inst, Visibility: v})
+			if ok && len(only) > 0 {
+				ok = false
+				for _, o := range only {
+					ok = ok || o == v
+				}
+			}
+			t[i*len(visibilities)+j] = ok
+		}
+	}
+	return t
+}
+
+// compile turns one clause into a node, adding the terms to highlight.
+func (x *Index) compile(an *Analyzer, c Clause, hl map[string]bool) *node {
+	type tok struct {
+		kind       TokenKind
+		term, raw  string
+		pos        int32
+		start, end int
+	}
+	var toks []tok
+	an.Analyze(c.Text, 0, func(t *Token) {
+		toks = append(toks, tok{t.Kind, string(t.Term), string(t.Raw), t.Pos, t.Start, t.End})
+		if t.Kind != Joined {
+			hl[string(t.Term)] = true
+		}
+	})
+	term := func(key string, pos bool) *node { return &node{op: opTerm, key: key, pos: pos, scored: true} }
+	if c.Field == "accession" {
+		return term(string(nsAccNo)+Fold(strings.TrimSpace(c.Text)), false)
+	}
+	if len(toks) == 0 {
+		return &node{op: opNone}
+	}
+	if code, ok := fieldCodes[c.Field]; ok {
+		and := &node{op: opAnd, scored: true}
+		for _, t := range runsOf(toks, func(i int) (TokenKind, int, int) { return toks[i].kind, toks[i].start, toks[i].end }) {
+			for _, i := range t {
+				and.kids = append(and.kids, term(string(nsField)+string(code)+toks[i].term, false))
+			}
+		}
+		return and
+	}
+	if c.Phrase {
+		ph := &node{op: opPhrase, scored: true}
+		var uni []string
+		for _, t := range toks {
+			switch t.kind {
+			case Word, Bigram:
+				ph.keys = append(ph.keys, string(nsAll)+t.term)
+				ph.offs = append(ph.offs, t.pos)
+			case Unigram:
+				uni = append(uni, string(nsUni)+t.term)
+			}
+		}
+		switch {
+		case len(ph.keys) == 1:
+			return term(ph.keys[0], true)
+		case len(ph.keys) > 1:
+			base := ph.offs[0]
+			for i := range ph.offs {
+				ph.offs[i] -= base
+			}
+			return ph
+		case len(uni) > 0:
+			return term(uni[0], false)
+		}
+		return &node{op: opNone}
+	}
+	// A word: every CJK run must be found (its bigrams, or the character
+	// alone); Latin words in a row are a phrase, or their joined form, or
+	// pinyin; the whole word may also be an accession number.
+	and := &node{op: opAnd, scored: true}
+	var words []tok
+	var joined string
+	flushWords := func() {
+		if len(words) == 0 {
+			return
+		}
+		alt := &node{op: opOr, scored: true}
+		if len(words) == 1 {
+			w := words[0]
+			alt.kids = append(alt.kids, term(string(nsAll)+w.term, true), term(string(nsJoined)+w.raw, false), term(string(nsPinyin)+w.raw, false))
+			if syl := splitPinyin(w.raw); len(syl) > 2 {
+				pairs := &node{op: opAnd, scored: true}
+				for i := 0; i+1 < len(syl); i++ {
+					pairs.kids = append(pairs.kids, term(string(nsPinyin)+syl[i]+syl[i+1], false))
+				}
+				alt.kids = append(alt.kids, pairs)
+			}
+		} else {
+			ph := &node{op: opPhrase, scored: true}
+			for _, w := range words {
+				ph.keys = append(ph.keys, string(nsAll)+w.term)
+				ph.offs = append(ph.offs, w.pos-words[0].pos)
+			}
+			alt.kids = append(alt.kids, ph)
+			if joined != "" {
+				alt.kids = append(alt.kids, term(string(nsJoined)+joined, false))
+			}
+		}
+		and.kids = append(and.kids, alt)
+		words, joined = words[:0], ""
+	}
+	// A CJK run is found by all its bigrams, or by its one character.
+	runEnd := -1
+	var uni, bi []*node
+	flushRun := func() {
+		switch {
+		case len(bi) > 0:
+			and.kids = append(and.kids, bi...)
+		case len(uni) > 0:
+			and.kids = append(and.kids, uni[0])
+		}
+		uni, bi = nil, nil
+	}
+	for _, t := range toks {
+		switch t.kind {
+		case Word:
+			flushRun()
+			words = append(words, t)
+		case Joined:
+			joined = t.term
+			flushWords()
+		case Unigram:
+			flushWords()
+			if t.start != runEnd {
+				flushRun()
+			}
+			runEnd = t.end
+			uni = append(uni, term(string(nsUni)+t.term, false))
+		case Bigram:
+			bi = append(bi, term(string(nsAll)+t.term, true))
+		}
+	}
+	flushRun()
+	flushWords()
+	if strings.ContainsFunc(c.Text, func(r rune) bool { return r >= '0' && r <= '9' }) {
+		return &node{op: opOr, scored: true, kids: []*node{and, term(string(nsAccNo)+Fold(c.Text), false)}}
+	}
+	return and
+}
+
+// runsOf returns, for fielded queries, the indexes of the tokens to
+// require: words, and per CJK run its bigrams or its only character.
+func runsOf[T any](toks []T, at func(int) (TokenKind, int, int)) [][]int {
+	var out [][]int
+	var cur []int
+	uni := -1
+	flush := func() {
+		if len(cur) == 0 && uni >= 0 {
+			cur = []int{uni}
+		}
+		if len(cur) > 0 {
+			out = append(out, cur)
+		}
+		cur, uni = nil, -1
+	}
+	lastEnd := -1
+	for i := range toks {
+		k, start, end := at(i)
+		switch k {
+		case Word:
+			flush()
+			out = append(out, []int{i})
+		case Unigram:
+			if start != lastEnd {
+				flush()
+			}
+			if uni < 0 {
+				uni = i
+			}
+			lastEnd = end
+		case Bigram:
+			cur = append(cur, i)
+			uni = -2
+		}
+	}
+	flush()
+	return out
+}
+
+// eval evaluates nodes against the index. Scores are BM25 over weighted
+// term frequencies.
+type eval struct {
+	x      *Index
+	n      float64
+	avgLen float64
+	posA   []int32
+	posB   []int32
+}
+
+func (x *Index) newEval() *eval {
+	e := &eval{x: x, n: float64(max(x.docs.nlive, 1))}
+	e.avgLen = float64(x.docs.totalLen) / e.n
+	if e.avgLen == 0 {
+		e.avgLen = 1
+	}
+	return e
+}
+
+const (
+	bm25k1 = 1.2
+	bm25b  = 0.75
+)
+
+func (e *eval) idf(df uint32) float64 {
+	return math.Log(1 + (e.n-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+func (e *eval) bm25(idf float64, tf uint32, doc uint32) float32 {
+	f := float64(tf)
+	l := float64(e.x.docs.length[doc])
+	return float32(idf * f * (bm25k1 + 1) / (f + bm25k1*(1-bm25b+bm25b*l/e.avgLen)))
+}
+
+// cost estimates how many documents a node reads.
+func (e *eval) cost(n *node) uint32 {
+	switch n.op {
+	case opTerm:
+		if p := e.x.terms[n.key]; p != nil {
+			return p.n
+		}
+		return 0
+	case opAnd, opPhrase:
+		c := uint32(math.MaxUint32)
+		if n.op == opPhrase {
+			for _, k := range n.keys {
+				if p := e.x.terms[k]; p != nil {
+					c = min(c, p.n)
+				} else {
+					c = 0
+				}
+			}
+			return c
+		}
+		for _, k := range n.kids {
+			c = min(c, e.cost(k))
+		}
+		return c
+	case opOr:
+		var c uint32
+		for _, k := range n.kids {
+			c += e.cost(k)
+		}
+		return c
+	case opAll:
+		return uint32(e.x.docs.len())
+	}
+	return 0
+}
+
+func (e *eval) eval(n *node) hits {
+	switch n.op {
+	case opTerm:
+		return e.term(n)
+	case opAnd:
+		return e.and(n)
+	case opOr:
+		var h hits
+		for i, k := range n.kids {
+			if i == 0 {
+				h = e.eval(k)
+			} else {
+				h = union(h, e.eval(k), n.scored)
+			}
+		}
+		return h
+	case opPhrase:
+		return e.phrase(n)
+	case opAll:
+		h := hits{docs: make([]uint32, 0, e.x.docs.nlive)}
+		for d := range uint32(e.x.docs.len()) {
+			if e.x.docs.isLive(d) {
+				h.docs = append(h.docs, d)
+			}
+		}
+		h.scores = make([]float32, len(h.docs))
+		return h
+	}
+	return hits{}
+}
+
+func (e *eval) term(n *node) hits {
+	p := e.x.terms[n.key]
+	if p == nil {
+		return hits{}
+	}
+	h := hits{docs: make([]uint32, 0, p.n)}
+	if n.scored {
+		h.scores = make([]float32, 0, p.n)
+	}
+	idf := e.idf(p.n)
+	c := newCursor(p, n.pos)
+	live := e.x.docs.live
+	for c.next() {
+		if live[c.doc>>6]&(1<<(c.doc&63)) == 0 {
+			continue
+		}
+		h.docs = append(h.docs, c.doc)
+		if n.scored {
+			h.scores = append(h.scores, e.bm25(idf, c.tf, c.doc))
+		}
+	}
+	return h
+}
+
+func (e *eval) and(n *node) hits {
+	kids := append([]*node(nil), n.kids...)
+	sort.SliceStable(kids, func(i, j int) bool { return e.cost(kids[i]) < e.cost(kids[j]) })
+	h := e.eval(kids[0])
+	if h.scores == nil && n.scored {
+		h.scores = make([]float32, len(h.docs))
+	}
+	for _, k := range kids[1:] {
+		if len(h.docs) == 0 {
+			return h
+		}
+		if k.op == opTerm {
+			h = e.intersectTerm(h, k)
+		} else {
+			h = intersect(h, e.eval(k))
+		}
+	}
+	return h
+}
+
+// intersectTerm keeps the documents of h that have k's term, reading the
+// term's list once without materialising it.
+func (e *eval) intersectTerm(h hits, k *node) hits {
+	p := e.x.terms[k.key]
+	if p == nil {
+		return hits{}
+	}
+	idf := e.idf(p.n)
+	c := newCursor(p, k.pos)
+	out := 0
+	for i, d := range h.docs {
+		if !c.advance(d) {
+			break
+		}
+		if c.doc != d {
+			continue
+		}
+		h.docs[out] = d
+		if h.scores != nil {
+			h.scores[out] = h.scores[i]
+			if k.scored {
+				h.scores[out] += e.bm25(idf, c.tf, d)
+			}
+		}
+		out++
+	}
+	h.docs = h.docs[:out]
+	if h.scores != nil {
+		h.scores = h.scores[:out]
+	}
+	return h
+}
+
+func (e *eval) phrase(n *node) hits {
+	cs := make([]cursor, len(n.keys))
+	idfs := make([]float64, len(n.keys))
+	for i, k := range n.keys {
+		p := e.x.terms[k]
+		if p == nil {
+			return hits{}
+		}
+		cs[i] = newCursor(p, true)
+		idfs[i] = e.idf(p.n)
+	}
+	var h hits
+	live := e.x.docs.live
+	target := uint32(0)
+	for {
+		// Leapfrog: bring every cursor to the same document.
+		if !cs[0].advance(target) {
+			return h
+		}
+		d := cs[0].doc
+		aligned := true
+		for i := 1; i < len(cs); i++ {
+			if !cs[i].advance(d) {
+				return h
+			}
+			if cs[i].doc != d {
+				target, aligned = cs[i].doc, false
+				break
+			}
+		}
+		if !aligned {
+			continue
+		}
+		if live[d>>6]&(1<<(d&63)) != 0 && e.phraseAt(cs, n.offs) {
+			h = e.addPhrase(h, cs, idfs, n.scored)
+		}
+		target = d + 1
+	}
+}
+
+// phraseAt reports whether the cursors, all on one document (checked
+// here), have their terms at the offsets of the phrase.
+func (e *eval) phraseAt(cs []cursor, offs []int32) bool {
+	d := cs[0].doc
+	for i := 1; i < len(cs); i++ {
+		if !cs[i].advance(d) || cs[i].doc != d {
+			return false
+		}
+	}
+	e.posA = cs[0].positions(e.posA[:0])
+	for i := 1; i < len(cs) && len(e.posA) > 0; i++ {
+		e.posB = cs[i].positions(e.posB[:0])
+		out := e.posA[:0]
+		j := 0
+		for _, p := range e.posA {
+			want := p + offs[i]
+			for j < len(e.posB) && e.posB[j] < want {
+				j++
+			}
+			if j < len(e.posB) && e.posB[j] == want {
+				out = append(out, p)
+			}
+		}
+		e.posA = out
+	}
+	return len(e.posA) > 0
+}
+
+func (e *eval) addPhrase(h hits, cs []cursor, idfs []float64, scored bool) hits {
+	d := cs[0].doc
+	h.docs = append(h.docs, d)
+	if scored {
+		var s float32
+		for i := range cs {
+			s += e.bm25(idfs[i], cs[i].tf, d)
+		}
+		h.scores = append(h.scores, s)
+	}
+	return h
+}
+
+func intersect(a, b hits) hits {
+	out := hits{docs: a.docs[:0]}
+	if a.scores != nil {
+		out.scores = a.scores[:0]
+	}
+	i, j := 0, 0
+	for i < len(a.docs) && j < len(b.docs) {
+		switch {
+		case a.docs[i] < b.docs[j]:
+			i++
+		case a.docs[i] > b.docs[j]:
+			j++
+		default:
+			out.docs = append(out.docs, a.docs[i])
+			if a.scores != nil {
+				s := a.scores[i]
+				if b.scores != nil {
+					s += b.scores[j]
+				}
+				out.scores = append(out.scores, s)
+			}
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+func union(a, b hits, scored bool) hits {
+	out := hits{docs: make([]uint32, 0, len(a.docs)+len(b.docs))}
+	if scored {
+		out.scores = make([]float32, 0, len(a.docs)+len(b.docs))
+	}
+	score := func(h hits, i int) float32 {
+		if h.scores == nil {
+			return 0
+		}
+		return h.scores[i]
+	}
+	i, j := 0, 0
+	for i < len(a.docs) || j < len(b.docs) {
+		switch {
+		case j >= len(b.docs) || i < len(a.docs) && a.docs[i] < b.docs[j]:
+			out.docs = append(out.docs, a.docs[i])
+			if scored {
+				out.scores = append(out.scores, score(a, i))
+			}
+			i++
+		case i >= len(a.docs) || b.docs[j] < a.docs[i]:
+			out.docs = append(out.docs, b.docs[j])
+			if scored {
+				out.scores = append(out.scores, score(b, j))
+			}
+			j++
+		default:
+			out.docs = append(out.docs, a.docs[i])
+			if scored {
+				out.scores = append(out.scores, score(a, i)+score(b, j))
+			}
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+func subtract(a, b hits) hits {
+	out := hits{docs: a.docs[:0]}
+	if a.scores != nil {
+		out.scores = a.scores[:0]
+	}
+	j := 0
+	for i, d := range a.docs {
+		for j < len(b.docs) && b.docs[j] < d {
+			j++
+		}
+		if j < len(b.docs) && b.docs[j] == d {
+			continue
+		}
+		out.docs = append(out.docs, d)
+		if a.scores != nil {
+			out.scores = append(out.scores, a.scores[i])
+		}
+	}
+	return out
+}
+
+// facets counts the facet values of docs.
+func (x *Index) facets(docs []uint32, size int, staff bool) []Facet {
+	counts := make([]uint32, len(x.auth.list)*len(facetNames))
+	insts := make([]int, len(x.insts))
+	var images [2]int
+	var vis [3]int
+	code := map[byte]int{}
+	for i, f := range facetNames {
+		code[f.code] = i
+	}
+	var slot [256]int
+	for i := range slot {
+		slot[i] = -1
+	}
+	for c, i := range code {
+		slot[c] = i
+	}
+	for _, d := range docs {
+		insts[x.docs.inst[d]]++
+		vis[x.docs.vis[d]]++
+		if x.docs.flags[d]&flagImage != 0 {
+			images[1]++
+		} else {
+			images[0]++
+		}
+		for _, v := range x.docs.facetsOf(d) {
+			if s := slot[v>>24]; s >= 0 {
+				counts[int(v&0xFFFFFF)*len(facetNames)+s]++
+			}
+		}
+	}
+	var out []Facet
+	for i, fn := range facetNames {
+		f := Facet{Name: fn.name}
+		if fn.code == facetInstitution {
+			for j, n := range insts {
+				if n > 0 {
+					fv := FacetValue{Value: x.insts[j], Count: n}
+					if au := x.auth.get(x.insts[j]); au != nil {
+						fv.Names = au.names
+					}
+					f.Values = append(f.Values, fv)
+				}
+			}
+		} else {
+			for a := range x.auth.list {
+				if n := counts[a*len(facetNames)+i]; n > 0 {
+					au := &x.auth.list[a]
+					f.Values = append(f.Values, FacetValue{Value: au.id, Count: int(n), Parent: au.parent, Names: au.names})
+				}
+			}
+		}
+		sort.SliceStable(f.Values, func(a, b int) bool {
+			if f.Values[a].Count != f.Values[b].Count {
+				return f.Values[a].Count > f.Values[b].Count
+			}
+			return f.Values[a].Value < f.Values[b].Value
+		})
+		if fn.code != facetPeriod && len(f.Values) > size {
+			f.Values = f.Values[:size]
+		}
+		if fn.code == facetPeriod {
+			f.Values = topTree(f.Values, size)
+		}
+		out = append(out, f)
+	}
+	out = append(out, Facet{Name: "has_image", Values: []FacetValue{{Value: "true", Count: images[1]}, {Value: "false", Count: images[0]}}})
+	if staff {
+		f := Facet{Name: "visibility"}
+		for i, n := range vis {
+			if n > 0 {
+				f.Values = append(f.Values, FacetValue{Value: string(visibilities[i]), Count: n})
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// topTree keeps the size most frequent values of a hierarchical facet and
+// every value below a kept one's parent chain, so a dynasty's reigns are
+// shown with it: the top values, then each one's children up to size.
+func topTree(vs []FacetValue, size int) []FacetValue {
+	if len(vs) <= size {
+		return vs
+	}
+	keep := map[string]bool{}
+	var out []FacetValue
+	for _, v := range vs {
+		if len(out) >= size {
+			break
+		}
+		if v.Parent == "" || keep[v.Parent] {
+			keep[v.Value] = true
+			out = append(out, v)
+		}
+	}
+	for _, v := range vs {
+		if len(out) >= 2*size {
+			break
+		}
+		if !keep[v.Value] && keep[v.Parent] {
+			keep[v.Value] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// top returns the indexes into h of the first k hits in the sort order.
+func (x *Index) top(h hits, order string, k int) []int {
+	if k <= 0 || len(h.docs) == 0 {
+		return nil
+	}
+	var less func(a, b int) bool // a before b
+	switch order {
+	case SortDate, SortDateDesc:
+		desc := order == SortDateDesc
+		less = func(a, b int) bool {
+			ea, eb := x.docs.earliest[h.docs[a]], x.docs.earliest[h.docs[b]]
+			if ea != eb {
+				if ea == noYear || eb == noYear {
+					return eb == noYear
+				}
+				return (ea < eb) != desc
+			}
+			return h.docs[a] < h.docs[b]
+		}
+	case SortAccession:
+		less = func(a, b int) bool {
+			c := compareAccession(x.docs.accession(h.docs[a]), x.docs.accession(h.docs[b]))
+			if c != 0 {
+				return c < 0
+			}
+			return h.docs[a] < h.docs[b]
+		}
+	default:
+		if h.scores == nil {
+			less = func(a, b int) bool { return h.docs[a] > h.docs[b] }
+		} else {
+			less = func(a, b int) bool {
+				if h.scores[a] != h.scores[b] {
+					return h.scores[a] > h.scores[b]
+				}
+				return h.docs[a] > h.docs[b]
+			}
+		}
+	}
+	if k >= len(h.docs) {
+		idx := make([]int, len(h.docs))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.Slice(idx, func(i, j int) bool { return less(idx[i], idx[j]) })
+		return idx
+	}
+	// A heap of the best k so far, worst on top.
+	t := &topHeap{less: less}
+	for i := range h.docs {
+		if len(t.idx) < k {
+			heap.Push(t, i)
+		} else if less(i, t.idx[0]) {
+			t.idx[0] = i
+			heap.Fix(t, 0)
+		}
+	}
+	out := make([]int, len(t.idx))
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(t).(int)
+	}
+	return out
+}
+
+type topHeap struct {
+	idx  []int
+	less func(a, b int) bool
+}
+
+func (t *topHeap) Len() int           { return len(t.idx) }
+func (t *topHeap) Less(i, j int) bool { return t.less(t.idx[j], t.idx[i]) }
+func (t *topHeap) Swap(i, j int)      { t.idx[i], t.idx[j] = t.idx[j], t.idx[i] }
+func (t *topHeap) Push(v any)         { t.idx = append(t.idx, v.(int)) }
+func (t *topHeap) Pop() any {
+	v := t.idx[len(t.idx)-1]
+	t.idx = t.idx[:len(t.idx)-1]
+	return v
+}
+
+// compareAccession orders accession numbers as people do: runs of digits
+// by their value, so 35.9 comes before 35.10.
+func compareAccession(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digitRun(a), digitRun(b)
+		if da > 0 && db > 0 {
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if len(na) != len(nb) {
+				return len(na) - len(nb)
+			}
+			if c := strings.Compare(na, nb); c != 0 {
+				return c
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return int(a[0]) - int(b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) - len(b)
+}
+
+func digitRun(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
+}

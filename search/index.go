@@ -1,0 +1,296 @@
+package search
+
+import (
+	"math"
+	"sync"
+
+	"wenyuan"
+)
+
+// Term namespaces: the first byte of every key in the term dictionary.
+const (
+	nsAll     = 'a' // words and bigrams of every field, positional, weighted
+	nsUni     = 'u' // CJK unigrams of every field
+	nsJoined  = 'j' // hyphenated words joined
+	nsPinyin  = 'p' // pinyin of titles and authority names
+	nsField   = 'F' // then a field code: terms of one field, for title:, maker:, …
+	nsFacet   = 'f' // then a facet code and a value: documents with that value
+	nsAccNo   = 'n' // the whole accession number, folded
+	noYear    = math.MinInt32
+	flagImage = 1
+)
+
+// Field codes, for field-prefixed queries and fielded term lists.
+const (
+	fieldTitle       = 't'
+	fieldMaker       = 'm'
+	fieldMaterial    = 'x'
+	fieldPeriod      = 'd'
+	fieldPlace       = 'l'
+	fieldClass       = 'c'
+	fieldInscription = 'i'
+	fieldDescription = 's'
+)
+
+// Facet codes.
+const (
+	facetInstitution = 'i'
+	facetClass       = 'c'
+	facetPeriod      = 'd'
+	facetMaterial    = 'x'
+	facetMaker       = 'm'
+	facetPlace       = 'l'
+	facetTechnique   = 'k' // not counted; kept so that a renamed technique reindexes its objects
+)
+
+// Index is the embedded search index: an inverted index over the terms of
+// the analysis pipeline, in memory, with a column per document for what
+// queries filter, count and sort by. Documents are objects; authorities are
+// kept beside them so that an object is found by the names of the periods,
+// makers, places and concepts it links to, in every language they have.
+//
+// Readers share the index; the one writer (the Indexer) excludes them
+// only while it applies a batch.
+type Index struct {
+	mu    sync.RWMutex
+	terms map[string]*plist
+	docs  docTable
+	byID  map[string]uint32 // object id → its live document
+	auth  authorities
+	insts []string // institution slugs; docTable.inst indexes it
+	instN map[string]uint16
+	rev   int64 // the store revision the index reflects
+
+	// scratch for the writer
+	an    *Analyzer
+	acc   map[*plist]int
+	accs  []termAcc
+	keyb  []byte
+	facb  []uint32
+}
+
+type termAcc struct {
+	pl         *plist
+	tf         uint32
+	positional bool
+	pos        []int32
+}
+
+// docTable holds one row per document number, as columns.
+type docTable struct {
+	ids      []byte
+	idEnd    []uint32
+	accNo    []byte
+	accEnd   []uint32
+	inst     []uint16
+	vis      []uint8
+	flags    []uint8
+	earliest []int32
+	latest   []int32
+	length   []uint32 // weighted number of tokens, for BM25
+	facEnd   []uint32
+	facets   []uint32 // facet code << 24 | authority number
+	live     []uint64 // bit set
+	nlive    int
+	totalLen uint64 // of live documents
+}
+
+func (d *docTable) len() int { return len(d.inst) }
+
+func (d *docTable) isLive(doc uint32) bool { return d.live[doc>>6]&(1<<(doc&63)) != 0 }
+
+func (d *docTable) id(doc uint32) string {
+	start := uint32(0)
+	if doc > 0 {
+		start = d.idEnd[doc-1]
+	}
+	return string(d.ids[start:d.idEnd[doc]])
+}
+
+func (d *docTable) accession(doc uint32) string {
+	start := uint32(0)
+	if doc > 0 {
+		start = d.accEnd[doc-1]
+	}
+	return string(d.accNo[start:d.accEnd[doc]])
+}
+
+func (d *docTable) facetsOf(doc uint32) []uint32 {
+	start := uint32(0)
+	if doc > 0 {
+		start = d.facEnd[doc-1]
+	}
+	return d.facets[start:d.facEnd[doc]]
+}
+
+// NewIndex returns an empty index.
+func NewIndex() *Index {
+	return &Index{
+		terms: map[string]*plist{},
+		byID:  map[string]uint32{},
+		auth:  newAuthorities(),
+		instN: map[string]uint16{},
+		an:    NewAnalyzer(),
+		acc:   map[*plist]int{},
+	}
+}
+
+// Rev returns the store revision the index reflects.
+func (x *Index) Rev() int64 {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.rev
+}
+
+// Len returns the number of live documents.
+func (x *Index) Len() int {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.docs.nlive
+}
+
+func (x *Index) institution(slug string) uint16 {
+	if n, ok := x.instN[slug]; ok {
+		return n
+	}
+	n := uint16(len(x.insts))
+	x.insts = append(x.insts, slug)
+	x.instN[slug] = n
+	return n
+}
+
+// visibilities, by their number in docTable.vis.
+var visibilities = []wenyuan.Visibility{wenyuan.VisibilityPublic, wenyuan.VisibilityConsortium, wenyuan.VisibilityInternal}
+
+func visNumber(v wenyuan.Visibility) uint8 {
+	for i, x := range visibilities {
+		if x == v {
+			return uint8(i)
+		}
+	}
+	return uint8(len(visibilities) - 1) // unknown: the most restricted
+}
+
+// remove marks the live document of id, if any, deleted. Caller holds mu.
+func (x *Index) remove(id string) {
+	doc, ok := x.byID[id]
+	if !ok {
+		return
+	}
+	delete(x.byID, id)
+	x.docs.live[doc>>6] &^= 1 << (doc & 63)
+	x.docs.nlive--
+	x.docs.totalLen -= uint64(x.docs.length[doc])
+}
+
+// term returns the posting list of key, creating it.
+func (x *Index) term(key []byte) *plist {
+	if p, ok := x.terms[string(key)]; ok {
+		return p
+	}
+	p := &plist{}
+	x.terms[string(key)] = p
+	return p
+}
+
+func (x *Index) accumulate(key []byte, tf uint32, positional bool, pos int32) {
+	pl := x.term(key)
+	i, ok := x.acc[pl]
+	if !ok {
+		i = len(x.accs)
+		x.acc[pl] = i
+		if i < cap(x.accs) {
+			x.accs = x.accs[:i+1]
+			x.accs[i].pl, x.accs[i].tf, x.accs[i].positional, x.accs[i].pos = pl, 0, positional, x.accs[i].pos[:0]
+		} else {
+			x.accs = append(x.accs, termAcc{pl: pl, positional: positional})
+		}
+	}
+	a := &x.accs[i]
+	a.tf += tf
+	if positional {
+		a.pos = append(a.pos, pos)
+	}
+}
+
+// add indexes d as a new document, replacing the one with its id. Caller
+// holds mu.
+func (x *Index) add(d *document) {
+	x.remove(d.id)
+	doc := uint32(x.docs.len())
+	clear(x.acc)
+	x.accs = x.accs[:0]
+	var length uint32
+	var pos int32
+	for i := range d.fields {
+		f := &d.fields[i]
+		w := uint32(f.weight)
+		pos = x.an.Analyze(f.text, pos, func(t *Token) {
+			length += w
+			switch t.Kind {
+			case Word, Bigram:
+				x.keyb = append(append(x.keyb[:0], nsAll), t.Term...)
+				x.accumulate(x.keyb, w, true, t.Pos)
+			case Unigram:
+				x.keyb = append(append(x.keyb[:0], nsUni), t.Term...)
+				x.accumulate(x.keyb, w, false, 0)
+			case Joined:
+				x.keyb = append(append(x.keyb[:0], nsJoined), t.Term...)
+				x.accumulate(x.keyb, w, false, 0)
+			}
+			if f.code != 0 {
+				x.keyb = append(append(x.keyb[:0], nsField, f.code), t.Term...)
+				x.accumulate(x.keyb, 1, false, 0)
+			}
+		}) + 16
+		if f.pinyin {
+			x.an.Pinyin(f.text, func(term []byte) {
+				x.keyb = append(append(x.keyb[:0], nsPinyin), term...)
+				x.accumulate(x.keyb, w, false, 0)
+			})
+		}
+	}
+	if d.accession != "" {
+		x.keyb = append(append(x.keyb[:0], nsAccNo), Fold(d.accession)...)
+		x.accumulate(x.keyb, 1, false, 0)
+	}
+	inst := x.institution(d.institution)
+	x.keyb = append(append(x.keyb[:0], nsFacet, facetInstitution), d.institution...)
+	x.accumulate(x.keyb, 1, false, 0)
+	x.facb = x.facb[:0]
+	for _, fv := range d.facets {
+		n := x.auth.number(fv.id)
+		x.facb = append(x.facb, uint32(fv.code)<<24|n)
+		x.keyb = append(append(x.keyb[:0], nsFacet, fv.code), fv.id...)
+		x.accumulate(x.keyb, 1, false, 0)
+	}
+	for i := range x.accs {
+		a := &x.accs[i]
+		a.pl.add(doc, a.tf, a.pos, a.positional)
+	}
+
+	t := &x.docs
+	t.ids = append(t.ids, d.id...)
+	t.idEnd = append(t.idEnd, uint32(len(t.ids)))
+	t.accNo = append(t.accNo, d.accession...)
+	t.accEnd = append(t.accEnd, uint32(len(t.accNo)))
+	t.inst = append(t.inst, inst)
+	t.vis = append(t.vis, visNumber(d.visibility))
+	var flags uint8
+	if d.hasImage {
+		flags |= flagImage
+	}
+	t.flags = append(t.flags, flags)
+	t.earliest = append(t.earliest, d.earliest)
+	t.latest = append(t.latest, d.latest)
+	t.length = append(t.length, length)
+	t.facets = append(t.facets, x.facb...)
+	t.facEnd = append(t.facEnd, uint32(len(t.facets)))
+	if int(doc>>6) >= len(t.live) {
+		t.live = append(t.live, 0)
+	}
+	t.live[doc>>6] |= 1 << (doc & 63)
+	t.nlive++
+	t.totalLen += uint64(length)
+	x.byID[d.id] = doc
+}
