@@ -61,6 +61,8 @@ type ChangeFeed interface {
 	// another store (or from this one before it was replaced by a copy)
 	// is not taken for this one's.
 	StoreID(ctx context.Context) (string, error)
+	// LastRev returns the revision of the latest write.
+	LastRev(ctx context.Context) (int64, error)
 }
 
 // RawRecord is a record as stored: its JSON content without Meta, the Meta,

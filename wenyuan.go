@@ -105,6 +105,14 @@ const (
 // simplified and traditional Chinese stand in for each other, then English,
 // pinyin, then whatever comes first.
 func (t Text) In(lang string) string {
+	if s := t.Pick(lang); s != nil {
+		return s.Value
+	}
+	return ""
+}
+
+// Pick returns the string In returns, with its language; nil if t has none.
+func (t Text) Pick(lang string) *LangString {
 	order := []string{lang}
 	switch {
 	case strings.HasPrefix(lang, "zh"):
@@ -113,18 +121,18 @@ func (t Text) In(lang string) string {
 		order = append(order, LangEn, LangPinyin, LangHans, LangHant, "zh")
 	}
 	for _, l := range order {
-		for _, s := range t {
+		for i, s := range t {
 			if strings.EqualFold(s.Lang, l) && s.Value != "" {
-				return s.Value
+				return &t[i]
 			}
 		}
 	}
-	for _, s := range t {
+	for i, s := range t {
 		if s.Value != "" {
-			return s.Value
+			return &t[i]
 		}
 	}
-	return ""
+	return nil
 }
 
 // Add appends value in lang unless value is empty or already present.

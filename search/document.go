@@ -1,7 +1,9 @@
 package search
 
 import (
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"wenyuan"
 )
@@ -46,14 +48,47 @@ type authority struct {
 	kind   wenyuan.Kind
 	parent string
 	names  wenyuan.Names
+	folded []string // for typeahead
+	// dynasty: a period of type dynasty, found also as 宋代, 宋朝 and
+	// "Song dynasty", as people write them.
+	dynasty bool
 }
 
 type authorities struct {
-	byID map[string]uint32
-	list []authority
+	byID   map[string]uint32
+	list   []authority
+	byName map[string][]uint32 // folded name → authorities with it, for query expansion
 }
 
-func newAuthorities() authorities { return authorities{byID: map[string]uint32{}} }
+func newAuthorities() authorities {
+	return authorities{byID: map[string]uint32{}, byName: map[string][]uint32{}}
+}
+
+// named returns the authorities with a name that folds to folded.
+func (a *authorities) named(folded string) []*authority {
+	var out []*authority
+	for _, n := range a.byName[folded] {
+		out = append(out, &a.list[n])
+	}
+	return out
+}
+
+func (a *authorities) indexNames(n uint32, names wenyuan.Names, add bool) {
+	for _, nm := range names {
+		k := Fold(strings.TrimSpace(nm.Value))
+		list := a.byName[k]
+		i := slices.Index(list, n)
+		switch {
+		case add && i < 0:
+			a.byName[k] = append(list, n)
+		case !add && i >= 0:
+			a.byName[k] = slices.Delete(list, i, i+1)
+			if len(a.byName[k]) == 0 {
+				delete(a.byName, k)
+			}
+		}
+	}
+}
 
 // number returns the number of authority id, adding a placeholder for an
 // id not seen yet.
@@ -86,20 +121,27 @@ func (a *authorities) set(r wenyuan.Record) bool {
 	case *wenyuan.Place:
 		au = authority{id: r.ID, kind: wenyuan.KindPlace, parent: r.Parent, names: r.Names}
 	case *wenyuan.Period:
-		au = authority{id: r.ID, kind: wenyuan.KindPeriod, parent: r.Parent, names: r.Names}
+		au = authority{id: r.ID, kind: wenyuan.KindPeriod, parent: r.Parent, names: r.Names, dynasty: r.Type == "dynasty"}
 	case *wenyuan.Concept:
 		au = authority{id: r.ID, kind: wenyuan.KindConcept, parent: r.Broader, names: r.Names}
 	default:
 		return false
 	}
 	p := &a.list[a.number(au.id)]
-	same := p.kind == au.kind && p.parent == au.parent && len(p.names) == len(au.names)
+	same := p.kind == au.kind && p.parent == au.parent && p.dynasty == au.dynasty && len(p.names) == len(au.names)
 	if same {
 		for i := range au.names {
 			if p.names[i] != au.names[i] {
 				same = false
 			}
 		}
+	}
+	if !same {
+		au.folded = typeaheadKeys(au.names)
+		a.indexNames(a.byID[au.id], p.names, false)
+		a.indexNames(a.byID[au.id], au.names, true)
+	} else {
+		au.folded = p.folded
 	}
 	*p = au
 	return !same
@@ -111,7 +153,8 @@ func (a *authorities) remove(id string) bool {
 	if p == nil || p.names == nil {
 		return false
 	}
-	p.names, p.parent = nil, ""
+	a.indexNames(a.byID[id], p.names, false)
+	p.names, p.parent, p.folded = nil, "", nil
 	return true
 }
 
@@ -123,6 +166,14 @@ func (au *authority) text() string {
 			b.WriteString(" ; ")
 		}
 		b.WriteString(n.Value)
+		if au.dynasty {
+			switch {
+			case strings.HasPrefix(n.Lang, "zh") && !strings.Contains(n.Lang, "Latn") && utf8.RuneCountInString(n.Value) <= 2:
+				b.WriteString(" ; " + n.Value + "代 ; " + n.Value + "朝")
+			case n.Lang == "en":
+				b.WriteString(" ; " + n.Value + " dynasty")
+			}
+		}
 	}
 	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -24,11 +25,14 @@ type Engine struct {
 	// PollInterval is how often the change feed is read when nothing
 	// wakes the engine sooner.
 	PollInterval time.Duration
-	// Progress, if set, is called while the index is built.
-	Progress func(done int)
+	// Progress, if set, is called while the index is built with the
+	// records indexed so far and the fraction of the store read.
+	Progress func(done int, frac float64)
 
-	mu      sync.Mutex // one writer: catch-up and rebuilds
+	mu      sync.Mutex // one writer: catch-up, rebuilds and saves
 	storeID string
+	path    string // where the index is saved; "" keeps it in memory only
+	saved   int64  // the rev of the index last saved
 }
 
 // NewEngine returns an engine over store with an empty index; Open builds
@@ -42,17 +46,89 @@ func NewEngine(store wenyuan.Store, logger *slog.Logger) *Engine {
 	return e
 }
 
+// Open makes the index current: the one saved at path if it is whole, of
+// this version of Wenyuan and of this store, else a new one built from the
+// store (and saved there). Then it reads the changes written since.
+// An empty path keeps the index in memory only.
+func (e *Engine) Open(ctx context.Context, path string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.path = path
+	if path != "" {
+		x, storeID, err := Load(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			e.logger.Info("no search index yet: building it", "path", path)
+		case err != nil:
+			e.logger.Warn("search index unusable: rebuilding it", "path", path, "err", err)
+		default:
+			id, err := e.store.StoreID(ctx)
+			if err != nil {
+				return err
+			}
+			last, err := e.store.LastRev(ctx)
+			if err != nil {
+				return err
+			}
+			if storeID == id && x.rev <= last {
+				e.storeID, e.saved = id, x.rev
+				e.cur.Store(x)
+				e.logger.Info("search index loaded", "documents", x.Len(), "rev", x.rev, "behind", last-x.rev)
+				return e.catchUp(ctx)
+			}
+			e.logger.Warn("search index is of another store or ahead of it: rebuilding it", "path", path)
+		}
+	}
+	if err := e.rebuild(ctx); err != nil {
+		return err
+	}
+	return e.save()
+}
+
+// Save writes the index where Open was told to keep it, if it changed
+// since it was last saved.
+func (e *Engine) Save() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.save()
+}
+
+func (e *Engine) save() error {
+	x := e.cur.Load()
+	if e.path == "" || x.Rev() == e.saved {
+		return nil
+	}
+	start := time.Now()
+	if err := x.Save(e.path, e.storeID); err != nil {
+		return err
+	}
+	e.saved = x.Rev()
+	e.logger.Info("search index saved", "rev", e.saved, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// StoreID returns the id of the store the index was built from.
+func (e *Engine) StoreID() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.storeID
+}
+
 // Index returns the current index.
 func (e *Engine) Index() *Index { return e.cur.Load() }
 
 // Search runs r on the current index.
 func (e *Engine) Search(r *Request) (*Result, error) { return e.Index().Search(r) }
 
-// Rebuild builds a new index from the store and makes it current.
+// Rebuild builds a new index from the store, makes it current and saves
+// it.
 func (e *Engine) Rebuild(ctx context.Context) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.rebuild(ctx)
+	if err := e.rebuild(ctx); err != nil {
+		return err
+	}
+	return e.save()
 }
 
 func (e *Engine) rebuild(ctx context.Context) error {
@@ -64,6 +140,10 @@ func (e *Engine) rebuild(ctx context.Context) error {
 			return err
 		}
 		e.storeID = id
+		last, err := s.LastRev(ctx)
+		if err != nil {
+			return err
+		}
 		insts, err := s.FindInstitutions(ctx)
 		if err != nil {
 			return err
@@ -109,7 +189,7 @@ func (e *Engine) rebuild(ctx context.Context) error {
 			}
 			x.rev = cs[len(cs)-1].Rev
 			if e.Progress != nil {
-				e.Progress(done)
+				e.Progress(done, float64(x.rev)/float64(max(last, 1)))
 			}
 		}
 	})
@@ -138,16 +218,30 @@ func (e *Engine) Notify() {
 	}
 }
 
-// Run keeps the index fresh until ctx ends.
+// SaveInterval is how often Run saves an index that changed.
+const SaveInterval = 10 * time.Minute
+
+// Run keeps the index fresh until ctx ends, saving it every SaveInterval
+// and when ctx ends.
 func (e *Engine) Run(ctx context.Context) {
 	t := time.NewTicker(e.PollInterval)
 	defer t.Stop()
+	lastSave := time.Now()
 	for {
 		select {
 		case <-ctx.Done():
+			if err := e.Save(); err != nil {
+				e.logger.Error("search index: save", "err", err)
+			}
 			return
 		case <-t.C:
 		case <-e.wake:
+		}
+		if time.Since(lastSave) > SaveInterval {
+			if err := e.Save(); err != nil {
+				e.logger.Error("search index: save", "err", err)
+			}
+			lastSave = time.Now()
 		}
 		if err := e.CatchUp(ctx); err != nil && !errors.Is(err, context.Canceled) {
 			e.logger.Error("search index: follow the store", "err", err)
@@ -160,6 +254,10 @@ func (e *Engine) Run(ctx context.Context) {
 func (e *Engine) CatchUp(ctx context.Context) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	return e.catchUp(ctx)
+}
+
+func (e *Engine) catchUp(ctx context.Context) error {
 	x := e.cur.Load()
 	for {
 		cs, err := e.store.Changes(ctx, x.rev, 1000)

@@ -2,9 +2,11 @@ package search
 
 import (
 	"container/heap"
+	"fmt"
 	"math"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"wenyuan"
 )
@@ -113,19 +115,19 @@ type hits struct {
 // Search runs r.
 func (x *Index) Search(r *Request) (*Result, error) {
 	if r.Limit < 0 || r.Limit > MaxLimit {
-		return nil, wenyuan.Errorf(wenyuan.EINVALID, "limit: must be 0 to %d", MaxLimit)
+		return nil, invalid("limit", fmt.Sprintf("must be 0 to %d", MaxLimit))
 	}
 	if r.Offset < 0 || r.Offset > 100000 {
-		return nil, wenyuan.Errorf(wenyuan.EINVALID, "offset: must be 0 to 100000")
+		return nil, invalid("offset", "must be 0 to 100000")
 	}
 	switch r.Sort {
 	case "", SortRelevance, SortDate, SortDateDesc, SortAccession:
 	default:
-		return nil, wenyuan.Errorf(wenyuan.EINVALID, "sort: %q is not one of relevance, date, -date, accession", r.Sort)
+		return nil, invalid("sort", fmt.Sprintf("%q is not one of relevance, date, -date, accession", r.Sort))
 	}
 	p, err := ParseQuery(r.Query)
 	if err != nil {
-		return nil, wenyuan.Errorf(wenyuan.EINVALID, "q: %v", err)
+		return nil, invalid("q", err.Error())
 	}
 	from, to := r.From, r.To
 	if p.From != nil {
@@ -135,7 +137,7 @@ func (x *Index) Search(r *Request) (*Result, error) {
 		to = p.To
 	}
 	if from != nil && to != nil && *from > *to {
-		return nil, wenyuan.Errorf(wenyuan.EINVALID, "from: %d is after to: %d", *from, *to)
+		return nil, invalid("from", fmt.Sprintf("%d is after to (%d)", *from, *to))
 	}
 
 	x.mu.RLock()
@@ -145,7 +147,7 @@ func (x *Index) Search(r *Request) (*Result, error) {
 	and := &node{op: opAnd}
 	var excl []*node
 	for _, c := range p.Clauses {
-		n := x.compile(an, c, res.Highlight)
+		n := x.compileExpanded(an, c, res.Highlight)
 		if c.Exclude {
 			excl = append(excl, n)
 		} else {
@@ -225,6 +227,11 @@ func (x *Index) Search(r *Request) (*Result, error) {
 	return res, nil
 }
 
+func invalid(field, msg string) error {
+	return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid search: " + field + " " + msg,
+		Fields: []wenyuan.FieldError{{Field: field, Message: msg}}}
+}
+
 func unscored(n *node) *node {
 	c := *n
 	c.scored = false
@@ -252,6 +259,36 @@ func (x *Index) allowedTable(s wenyuan.ReadScope, only []wenyuan.Visibility) []b
 		}
 	}
 	return t
+}
+
+// compileExpanded compiles c and, when c is the name of an authority
+// (乾隆, Ch'ien-lung, blue-and-white), lets each of the authority's other
+// names find records too, as phrases: so 青花 finds a record that says
+// "underglaze blue" and K'ang-hsi one that says "Kangxi" even when neither
+// is linked to the authority. One-character names are left out: alone
+// they would find far too much.
+func (x *Index) compileExpanded(an *Analyzer, c Clause, hl map[string]bool) *node {
+	n := x.compile(an, c, hl)
+	if c.Field != "" || c.Phrase {
+		return n
+	}
+	key := Fold(strings.TrimSpace(c.Text))
+	or := &node{op: opOr, scored: true, kids: []*node{n}}
+	seen := map[string]bool{key: true}
+	for _, au := range x.auth.named(key) {
+		for _, nm := range au.names {
+			f := Fold(strings.TrimSpace(nm.Value))
+			if seen[f] || len(or.kids) > 8 || utf8.RuneCountInString(f) < 2 {
+				continue
+			}
+			seen[f] = true
+			or.kids = append(or.kids, x.compile(an, Clause{Text: nm.Value, Phrase: true}, hl))
+		}
+	}
+	if len(or.kids) == 1 {
+		return n
+	}
+	return or
 }
 
 // compile turns one clause into a node, adding the terms to highlight.

@@ -46,3 +46,12 @@ func (db *DB) StoreID(ctx context.Context) (string, error) {
 	}
 	return id, nil
 }
+
+// LastRev returns the revision of the latest write.
+func (db *DB) LastRev(ctx context.Context) (int64, error) {
+	var rev int64
+	if err := db.queryRow(ctx, `SELECT coalesce(max(rev), 0) FROM records`).Scan(&rev); err != nil {
+		return 0, translate(err)
+	}
+	return rev, nil
+}

@@ -178,6 +178,12 @@ func (m *matrix) check(p who, method, pattern string) bool {
 	case "/api/v1/audit":
 		m.outcome(p, method, pattern, nil, p.mayManage(p.inst))
 		return true
+	case "/api/v1/search":
+		m.checkSearch(p)
+		return true
+	case "/api/v1/suggest":
+		m.outcome(p, method, pattern+"?q=c", nil, true)
+		return true
 	case "/api/v1/session":
 		switch method {
 		case "POST":
@@ -237,6 +243,52 @@ func (m *matrix) check(p who, method, pattern string) bool {
 		return m.checkAuthorities(p, method, plural, rest)
 	}
 	return false
+}
+
+// checkSearch: a search finds exactly the fixed objects the principal may
+// read, with a query and without, and its facet counts count no others.
+func (m *matrix) checkSearch(p who) {
+	catchUp(m.t, m.srv)
+	for _, q := range []string{"", "object", "internal"} {
+		var page web.SearchPage
+		r := do(m.t, m.srv, "GET", "/api/v1/search?limit=1000&facets=100&q="+q, nil, p.header...)
+		if r.status != 200 {
+			m.t.Fatalf("%s: search %q = %d: %s", p.name, q, r.status, r.body)
+		}
+		r.json(m.t, &page)
+		got := map[string]bool{}
+		for _, h := range page.Hits {
+			got[h.ID] = true
+		}
+		want := map[string]int{} // readable objects of each institution among the hits
+		for inst, byVis := range m.objects {
+			for vis, id := range byVis {
+				matches := q == "" || q == "object" || q == string(vis)
+				if got[id] != (matches && p.mayRead(inst, vis)) {
+					m.t.Errorf("%s: search %q finds %s object of %s: %v, want %v", p.name, q, vis, inst, got[id], matches && p.mayRead(inst, vis))
+				}
+			}
+		}
+		for _, h := range page.Hits {
+			var o wenyuan.Object
+			do(m.t, m.srv, "GET", "/api/v1/objects/"+h.ID, nil, p.header...).json(m.t, &o)
+			if !p.mayRead(o.Institution, o.Visibility) {
+				m.t.Errorf("%s: search %q finds %s object %s of %s", p.name, q, o.Visibility, o.ID, o.Institution)
+			}
+			want[o.Institution]++
+		}
+		if page.Total != len(page.Hits) {
+			m.t.Errorf("%s: search %q total = %d, hits = %d", p.name, q, page.Total, len(page.Hits))
+		}
+		for _, f := range page.Facets["institution"] {
+			if f.Count != want[f.Value] {
+				m.t.Errorf("%s: search %q facet institution=%s counts %d, want %d", p.name, q, f.Value, f.Count, want[f.Value])
+			}
+		}
+		if _, ok := page.Facets["visibility"]; ok != p.signedIn() {
+			m.t.Errorf("%s: search %q has a visibility facet: %v, want %v", p.name, q, ok, p.signedIn())
+		}
+	}
 }
 
 func (m *matrix) checkObjects(p who, method, rest string) bool {

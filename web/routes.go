@@ -41,6 +41,8 @@ func (s *Server) routes() []Route {
 		{"GET", "/static/{file}", s.handleStatic},
 		{"GET", "/api/v1/openapi.json", s.handleOpenAPI},
 		{"GET", "/api/v1/audit", s.handleAudit},
+		{"GET", "/api/v1/search", s.handleSearch},
+		{"GET", "/api/v1/suggest", s.handleSuggest},
 		{"POST", "/api/v1/session", s.handleSignIn},
 		{"GET", "/api/v1/session", s.handleSession},
 		{"DELETE", "/api/v1/session", s.handleSignOut},

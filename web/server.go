@@ -16,12 +16,15 @@ import (
 	"time"
 
 	"wenyuan"
+	"wenyuan/search"
 )
 
 // Server is the HTTP face of Wenyuan. Its fields are its dependencies.
 type Server struct {
 	Store  wenyuan.Store
 	Logger *slog.Logger
+	// Search answers /api/v1/search and the search page; nil answers 503.
+	Search *search.Engine
 	// MaxBodyBytes bounds a JSON request body; 0 means 1 MiB.
 	MaxBodyBytes int64
 	// Now is the clock for sessions and tokens; nil means time.Now.
@@ -108,7 +111,11 @@ func (s *Server) adapt(h handlerFunc) http.Handler {
 				s.problem(w, r, errors.New("panic"))
 			}
 		}()
-		if err := h(w, r); err != nil {
+		err := h(w, r)
+		if r.Method != "GET" && r.Method != "HEAD" && s.Search != nil {
+			s.Search.Notify() // a write: the index reads the change feed now
+		}
+		if err != nil {
 			if r.Method != "GET" && r.Method != "HEAD" {
 				if code := wenyuan.ErrorCode(err); code != wenyuan.EUNAUTHORIZED && code != wenyuan.EFORBIDDEN && r.URL.Path != "/api/v1/session" {
 					// Refused writes are in the log too (denials already are).

@@ -14,6 +14,7 @@ import (
 
 	"wenyuan"
 	"wenyuan/auth"
+	"wenyuan/search"
 	"wenyuan/sqlite"
 	"wenyuan/web"
 )
@@ -25,9 +26,24 @@ func MustServer(tb testing.TB) (*httptest.Server, *sqlite.DB) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv := httptest.NewServer(web.NewServer(db, nil))
-	tb.Cleanup(func() { srv.Close(); db.Close() })
+	s := web.NewServer(db, nil)
+	s.Search = search.NewEngine(db, nil)
+	if err := s.Search.Rebuild(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go s.Search.Run(ctx)
+	srv := httptest.NewServer(s)
+	tb.Cleanup(func() { cancel(); srv.Close(); db.Close() })
 	return srv, db
+}
+
+// catchUp brings the search index of srv up to date with its store.
+func catchUp(tb testing.TB, srv *httptest.Server) {
+	tb.Helper()
+	if err := srv.Config.Handler.(*web.Server).Search.CatchUp(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // mustUser makes a user of inst (and inst, if new) with roles and returns

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"wenyuan/search"
 	"wenyuan/sqlite"
 	"wenyuan/web"
 )
@@ -42,16 +43,22 @@ func (c Config) Validate() error {
 // DBPath is the database file of the data directory.
 func (c Config) DBPath() string { return filepath.Join(c.Data, "wenyuan.db") }
 
+// IndexPath is the search index file of the data directory.
+func (c Config) IndexPath() string { return filepath.Join(c.Data, "search.idx") }
+
 // Main owns the running program's parts, so that tests can start the real
 // thing on a free port.
 type Main struct {
 	Config Config
 	DB     *sqlite.DB
+	Search *search.Engine
 	Server *web.Server
 	Logger *slog.Logger
 
-	http *http.Server
-	ln   net.Listener
+	http       *http.Server
+	ln         net.Listener
+	stopSearch context.CancelFunc
+	searchDone chan struct{}
 }
 
 // openDB opens the data directory's store; with create it makes the
@@ -85,7 +92,20 @@ func (m *Main) Open() error {
 		}
 		m.DB = db
 	}
+	// The search index: loaded (or built, if missing, damaged or of
+	// another store) before the server answers, then kept fresh.
+	m.Search = search.NewEngine(m.DB, m.Logger)
+	if err := m.Search.Open(context.Background(), m.Config.IndexPath()); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m.stopSearch, m.searchDone = cancel, make(chan struct{})
+	go func() {
+		defer close(m.searchDone)
+		m.Search.Run(ctx)
+	}()
 	m.Server = web.NewServer(m.DB, m.Logger)
+	m.Server.Search = m.Search
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
@@ -115,6 +135,10 @@ func (m *Main) Close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		m.http.Shutdown(ctx)
+	}
+	if m.stopSearch != nil {
+		m.stopSearch() // saves the index
+		<-m.searchDone
 	}
 	if m.DB != nil {
 		return m.DB.Close()

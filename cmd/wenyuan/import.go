@@ -67,7 +67,7 @@ func runImport(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	bar := newProgress(e.stderr)
+	bar := newProgress(e.stderr, "import", "rows")
 	opts.Progress = bar.update
 	opts.ProgressEvery = bar.every
 	ctx := wenyuan.WithActor(e.ctx, "cli:import")
@@ -115,14 +115,16 @@ func formatOf(name string) string {
 // terminal, a plain line every few seconds otherwise.
 type progress struct {
 	w     io.Writer
+	label string // "import"
+	unit  string // "rows"
 	tty   bool
 	every time.Duration
 	last  exchange.Progress
 	drawn bool
 }
 
-func newProgress(w io.Writer) *progress {
-	p := &progress{w: w, every: 5 * time.Second}
+func newProgress(w io.Writer, label, unit string) *progress {
+	p := &progress{w: w, label: label, unit: unit, every: 5 * time.Second}
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			p.tty, p.every = true, 200*time.Millisecond
@@ -136,7 +138,7 @@ func (p *progress) update(s exchange.Progress) {
 	rate := float64(s.Rows) / max(s.Elapsed.Seconds(), 1e-9)
 	if !p.tty {
 		if s.Rows > 0 {
-			fmt.Fprintf(p.w, "import: %d rows, %.0f rows/s, %s\n", s.Rows, rate, s.Elapsed.Round(time.Second))
+			fmt.Fprintf(p.w, "%s: %d %s, %.0f %s/s, %s\n", p.label, s.Rows, p.unit, rate, p.unit, s.Elapsed.Round(time.Second))
 		}
 		return
 	}
@@ -150,7 +152,7 @@ func (p *progress) update(s exchange.Progress) {
 	if frac > 0 {
 		eta = (time.Duration(float64(s.Elapsed)/frac) - s.Elapsed).Round(time.Second).String()
 	}
-	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%%  %d rows  %.0f rows/s  ETA %s   ", strings.Repeat("=", n), strings.Repeat(" ", width-n), frac*100, s.Rows, rate, eta)
+	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%%  %d %s  %.0f %s/s  ETA %s   ", strings.Repeat("=", n), strings.Repeat(" ", width-n), frac*100, s.Rows, p.unit, rate, p.unit, eta)
 	p.drawn = true
 }
 

@@ -48,6 +48,7 @@ func commands() []command {
 		{"users", "add, list, set-roles, disable, enable, reset-password of users", runUsers},
 		{"dates", "read date texts on stdin, write earliest<TAB>latest<TAB>text", runDates},
 		{"migrate", "create or upgrade a data directory's database", runMigrate},
+		{"reindex", "rebuild the search index from the store", runReindex},
 	}
 }
 

@@ -758,6 +758,9 @@ func testChangeFeed(t *testing.T, s wenyuan.Store) {
 	if diff := cmp.Diff(want, seen); diff != "" {
 		t.Errorf("Changes(%d) (-want +got):\n%s", start, diff)
 	}
+	if head, err := s.LastRev(ctx); err != nil || head != last {
+		t.Errorf("LastRev() = %d, %v; want %d", head, err, last)
+	}
 	if more, err := s.Changes(ctx, last, 100); err != nil || len(more) != 0 {
 		t.Errorf("Changes(last) = %d changes, %v; want none", len(more), err)
 	}
