@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"wenyuan"
+	"wenyuan/internal/relevance"
 	"wenyuan/search"
 	"wenyuan/sqlite"
 )
@@ -139,9 +140,13 @@ func TestSavedIndex(t *testing.T) {
 	if storeID != src.StoreID() || x.Len() != src.Index().Len() || x.Rev() != src.Index().Rev() {
 		t.Fatalf("loaded index: store %q, %d docs, rev %d; want %q, %d, %d", storeID, x.Len(), x.Rev(), src.StoreID(), src.Index().Len(), src.Index().Rev())
 	}
-	for _, c := range readRelevanceSet(t) {
+	cases, err := relevance.Cases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
 		req := func() *search.Request {
-			return &search.Request{Query: c.query, Scope: c.scope, Limit: 50, FacetSize: 5, Sort: search.SortRelevance}
+			return &search.Request{Query: c.Query, Scope: c.Scope, Limit: 50, FacetSize: 5, Sort: search.SortRelevance}
 		}
 		want, err1 := src.Index().Search(req())
 		got, err2 := x.Search(req())
@@ -149,7 +154,7 @@ func TestSavedIndex(t *testing.T) {
 			t.Fatal(err1, err2)
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Fatalf("%q on the loaded index (-built +loaded):\n%s", c.query, diff)
+			t.Fatalf("%q on the loaded index (-built +loaded):\n%s", c.Query, diff)
 		}
 	}
 

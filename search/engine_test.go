@@ -5,7 +5,7 @@ import (
 	"sync"
 	"testing"
 
-	"wenyuan/sample"
+	"wenyuan/internal/relevance"
 	"wenyuan/search"
 	"wenyuan/sqlite"
 )
@@ -29,10 +29,7 @@ func sampleEngine(t testing.TB) *search.Engine {
 		if s.err != nil {
 			return
 		}
-		if s.err = sample.Load(ctx, s.db, func(string) {}); s.err != nil {
-			return
-		}
-		if s.err = loadRelevanceRecords(ctx, s.db); s.err != nil {
+		if s.err = relevance.Load(ctx, s.db); s.err != nil {
 			return
 		}
 		s.eng = search.NewEngine(s.db, nil)
