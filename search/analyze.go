@@ -56,6 +56,7 @@ type Analyzer struct {
 	prevAt int
 	// compound state
 	compAt int
+	stems  map[string]string
 }
 
 // NewAnalyzer returns an analyzer.
@@ -178,7 +179,7 @@ func (a *Analyzer) endWord(last bool) {
 		a.parts++
 		a.raw = append(a.raw[:0], a.term...)
 		if ascii && len(a.term) > 2 {
-			a.term = append(a.term[:0], english.Stem(string(a.term), false)...)
+			a.term = append(a.term[:0], a.stem(a.term)...)
 		}
 		a.send(Word, a.pos, a.wordAt, a.wordTo)
 		a.pos++
@@ -192,6 +193,20 @@ func (a *Analyzer) endWord(last bool) {
 		a.parts = 0
 		a.joined = a.joined[:0]
 	}
+}
+
+// stem returns the English stem of w, remembering the stems of the words
+// it has seen (an index sees the same words again and again).
+func (a *Analyzer) stem(w []byte) string {
+	if s, ok := a.stems[string(w)]; ok {
+		return s
+	}
+	if a.stems == nil || len(a.stems) > 100000 {
+		a.stems = make(map[string]string)
+	}
+	s := english.Stem(string(w), false)
+	a.stems[string(w)] = s
+	return s
 }
 
 func (a *Analyzer) send(k TokenKind, pos int32, start, end int) {

@@ -12,7 +12,7 @@ import (
 func (x *Index) SetAuthority(r wenyuan.Record) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.auth.set(r)
+	x.setAuthority(r)
 }
 
 // AddObject indexes o, replacing the document of the same id. Like
@@ -34,6 +34,9 @@ func (x *Index) TextOf(o *wenyuan.Object) string {
 	parts := make([]string, len(d.fields))
 	for i, f := range d.fields {
 		parts[i] = f.text
+		if f.auth >= 0 {
+			parts[i] = x.auth.list[f.auth].text()
+		}
 	}
 	return strings.Join(parts, " ; ")
 }

@@ -24,6 +24,7 @@ type docField struct {
 	weight uint8
 	pinyin bool
 	text   string
+	auth   int32 // the names of this authority (by number) rather than text; -1 if text
 }
 
 type facetValue struct {
@@ -201,7 +202,12 @@ func newDocument(o *wenyuan.Object, a *authorities) *document {
 	}
 	add := func(code byte, weight uint8, pinyin bool, text string) {
 		if strings.TrimSpace(text) != "" {
-			d.fields = append(d.fields, docField{code: code, weight: weight, pinyin: pinyin, text: text})
+			d.fields = append(d.fields, docField{code: code, weight: weight, pinyin: pinyin, text: text, auth: -1})
+		}
+	}
+	addAuth := func(code byte, weight uint8, id string) {
+		if n, ok := a.byID[id]; ok && len(a.list[n].names) > 0 {
+			d.fields = append(d.fields, docField{code: code, weight: weight, pinyin: true, auth: int32(n)})
 		}
 	}
 	for _, t := range o.Titles {
@@ -217,7 +223,7 @@ func newDocument(o *wenyuan.Object, a *authorities) *document {
 			if depth > 0 {
 				w = weightText
 			}
-			add(field, w, true, au.text())
+			addAuth(field, w, au.id)
 			if facet != 0 {
 				d.facets = append(d.facets, facetValue{code: facet, id: au.id})
 			}
@@ -265,15 +271,13 @@ func newDocument(o *wenyuan.Object, a *authorities) *document {
 		add(fieldInscription, weightText, false, in.Translation)
 	}
 	for _, t := range o.Description {
-		add(fieldDescription, weightText, false, t.Value)
+		add(0, weightText, false, t.Value)
 	}
 	for _, t := range o.Provenance {
 		add(0, weightText, false, t.Value)
 	}
 	add(0, weightText, false, o.CreditLine)
 	add(0, weightText, false, o.CurrentLocation)
-	if inst := a.get(o.Institution); inst != nil {
-		add(0, weightText, false, inst.text())
-	}
+	addAuth(0, weightText, o.Institution)
 	return d
 }

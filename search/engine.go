@@ -149,7 +149,7 @@ func (e *Engine) rebuild(ctx context.Context) error {
 			return err
 		}
 		for _, in := range insts {
-			x.auth.set(in)
+			x.setAuthority(in)
 		}
 		for _, kind := range []wenyuan.Kind{wenyuan.KindAgent, wenyuan.KindPlace, wenyuan.KindPeriod, wenyuan.KindConcept} {
 			cursor := ""
@@ -159,7 +159,7 @@ func (e *Engine) rebuild(ctx context.Context) error {
 					return err
 				}
 				for _, r := range page {
-					x.auth.set(r)
+					x.setAuthority(r)
 				}
 				if next == "" {
 					break
@@ -291,14 +291,14 @@ func (e *Engine) apply(ctx context.Context, x *Index, cs []wenyuan.Written) erro
 		}
 		changed := false
 		if c.Deleted {
-			changed = x.auth.remove(c.Record.ID)
+			changed = x.removeAuthority(c.Record.ID)
 		} else {
 			r, err := c.Record.Decode()
 			if err != nil {
 				x.mu.Unlock()
 				return fmt.Errorf("decode %s %s: %w", c.Record.Kind, c.Record.ID, err)
 			}
-			changed = x.auth.set(r)
+			changed = x.setAuthority(r)
 		}
 		if changed {
 			again = append(again, x.linkedTo(c.Record.ID)...)

@@ -3,6 +3,7 @@ package search
 import (
 	"math"
 	"sync"
+	"unicode/utf8"
 
 	"wenyuan"
 )
@@ -29,7 +30,6 @@ const (
 	fieldPlace       = 'l'
 	fieldClass       = 'c'
 	fieldInscription = 'i'
-	fieldDescription = 's'
 )
 
 // Facet codes.
@@ -61,10 +61,18 @@ type Index struct {
 	instN map[string]uint16
 	rev   int64 // the store revision the index reflects
 
+	// authToks caches the tokens of each authority's names, by authority
+	// number and field code: most of an object's text is the names of what
+	// it links to, the same for many objects.
+	authToks map[uint64][]indexToken
+
 	// scratch for the writer
+	toks  []indexToken
 	an    *Analyzer
-	acc   map[*plist]int
-	accs  []termAcc
+	accDoc uint32 // the document being indexed + 1
+	accs   []termAcc
+	uni    []*plist          // CJK unigram lists of the BMP by rune, a cache of terms
+	bi     map[uint64]*plist // CJK bigram lists by their two runes, a cache of terms
 	keyb  []byte
 	facb  []uint32
 }
@@ -131,7 +139,9 @@ func NewIndex() *Index {
 		auth:  newAuthorities(),
 		instN: map[string]uint16{},
 		an:    NewAnalyzer(),
-		acc:   map[*plist]int{},
+		bi:    map[uint64]*plist{},
+
+		authToks: map[uint64][]indexToken{},
 	}
 }
 
@@ -183,6 +193,45 @@ func (x *Index) remove(id string) {
 	x.docs.totalLen -= uint64(x.docs.length[doc])
 }
 
+// unigram returns the list of a CJK character, through the rune-indexed
+// cache for the BMP.
+func (x *Index) unigram(term []byte) *plist {
+	r, n := utf8.DecodeRune(term)
+	if r >= 0x10000 || n != len(term) {
+		x.keyb = append(append(x.keyb[:0], nsUni), term...)
+		return x.term(x.keyb)
+	}
+	if x.uni == nil {
+		x.uni = make([]*plist, 0x10000)
+	}
+	if p := x.uni[r]; p != nil {
+		return p
+	}
+	x.keyb = append(append(x.keyb[:0], nsUni), term...)
+	p := x.term(x.keyb)
+	x.uni[r] = p
+	return p
+}
+
+// bigram returns the list of two CJK characters, through a cache keyed
+// by the two runes.
+func (x *Index) bigram(term []byte) *plist {
+	r1, n1 := utf8.DecodeRune(term)
+	r2, n2 := utf8.DecodeRune(term[n1:])
+	k := uint64(r1)<<32 | uint64(r2)
+	if n1+n2 == len(term) {
+		if p := x.bi[k]; p != nil {
+			return p
+		}
+	}
+	x.keyb = append(append(x.keyb[:0], nsAll), term...)
+	p := x.term(x.keyb)
+	if n1+n2 == len(term) {
+		x.bi[k] = p
+	}
+	return p
+}
+
 // term returns the posting list of key, creating it.
 func (x *Index) term(key []byte) *plist {
 	if p, ok := x.terms[string(key)]; ok {
@@ -193,12 +242,11 @@ func (x *Index) term(key []byte) *plist {
 	return p
 }
 
-func (x *Index) accumulate(key []byte, tf uint32, positional bool, pos int32) {
-	pl := x.term(key)
-	i, ok := x.acc[pl]
-	if !ok {
+func (x *Index) accumulate(pl *plist, tf uint32, positional bool, pos int32) {
+	i := int(pl.accIdx)
+	if pl.accDoc != x.accDoc {
 		i = len(x.accs)
-		x.acc[pl] = i
+		pl.accDoc, pl.accIdx = x.accDoc, int32(i)
 		if i < cap(x.accs) {
 			x.accs = x.accs[:i+1]
 			x.accs[i].pl, x.accs[i].tf, x.accs[i].positional, x.accs[i].pos = pl, 0, positional, x.accs[i].pos[:0]
@@ -213,56 +261,135 @@ func (x *Index) accumulate(key []byte, tf uint32, positional bool, pos int32) {
 	}
 }
 
+// indexToken is a token of a field as the index keeps it: its posting
+// list, its field's list (for field-prefixed queries) if any, and its
+// position relative to the field's start (-1: none).
+type indexToken struct {
+	pl, fpl *plist
+	pos     int32
+	span    int32 // the field's last position, on every token
+}
+
+// tokensOf returns the tokens of a field, from the cache for the names of
+// an authority. Caller holds mu.
+func (x *Index) tokensOf(f *docField) []indexToken {
+	var key uint64
+	if f.auth >= 0 {
+		key = uint64(f.auth)<<8 | uint64(f.code)
+		if t, ok := x.authToks[key]; ok {
+			return t
+		}
+	}
+	toks := x.toks[:0]
+	text := f.text
+	if f.auth >= 0 {
+		toks = nil // kept in the cache
+		text = x.auth.list[f.auth].text()
+	}
+	last := x.an.Analyze(text, 0, func(t *Token) {
+		it := indexToken{pos: -1}
+		switch t.Kind {
+		case Word:
+			x.keyb = append(append(x.keyb[:0], nsAll), t.Term...)
+			it.pos = t.Pos
+			it.pl = x.term(x.keyb)
+		case Bigram:
+			it.pos = t.Pos
+			it.pl = x.bigram(t.Term)
+		case Unigram:
+			it.pl = x.unigram(t.Term)
+		case Joined:
+			x.keyb = append(append(x.keyb[:0], nsJoined), t.Term...)
+			it.pl = x.term(x.keyb)
+		}
+		if f.code != 0 {
+			x.keyb = append(append(x.keyb[:0], nsField, f.code), t.Term...)
+			it.fpl = x.term(x.keyb)
+		}
+		toks = append(toks, it)
+	})
+	if f.pinyin {
+		x.an.Pinyin(text, func(term []byte) {
+			x.keyb = append(append(x.keyb[:0], nsPinyin), term...)
+			toks = append(toks, indexToken{pl: x.term(x.keyb), pos: -1})
+		})
+	}
+	for i := range toks {
+		toks[i].span = last
+	}
+	if f.auth >= 0 {
+		x.authToks[key] = toks
+	} else {
+		x.toks = toks
+	}
+	return toks
+}
+
+// setAuthority records r and forgets the cached tokens of its names if
+// they changed. Caller holds mu.
+func (x *Index) setAuthority(r wenyuan.Record) bool {
+	if !x.auth.set(r) {
+		return false
+	}
+	x.forgetTokens(r.RecordID())
+	return true
+}
+
+func (x *Index) removeAuthority(id string) bool {
+	if !x.auth.remove(id) {
+		return false
+	}
+	x.forgetTokens(id)
+	return true
+}
+
+func (x *Index) forgetTokens(id string) {
+	n, ok := x.auth.byID[id]
+	if !ok {
+		return
+	}
+	for _, code := range []byte{0, fieldTitle, fieldMaker, fieldMaterial, fieldPeriod, fieldPlace, fieldClass, fieldInscription} {
+		delete(x.authToks, uint64(n)<<8|uint64(code))
+	}
+}
+
 // add indexes d as a new document, replacing the one with its id. Caller
 // holds mu.
 func (x *Index) add(d *document) {
 	x.remove(d.id)
 	doc := uint32(x.docs.len())
-	clear(x.acc)
+	x.accDoc = doc + 1
 	x.accs = x.accs[:0]
 	var length uint32
 	var pos int32
 	for i := range d.fields {
 		f := &d.fields[i]
 		w := uint32(f.weight)
-		pos = x.an.Analyze(f.text, pos, func(t *Token) {
+		toks := x.tokensOf(f)
+		for _, t := range toks {
 			length += w
-			switch t.Kind {
-			case Word, Bigram:
-				x.keyb = append(append(x.keyb[:0], nsAll), t.Term...)
-				x.accumulate(x.keyb, w, true, t.Pos)
-			case Unigram:
-				x.keyb = append(append(x.keyb[:0], nsUni), t.Term...)
-				x.accumulate(x.keyb, w, false, 0)
-			case Joined:
-				x.keyb = append(append(x.keyb[:0], nsJoined), t.Term...)
-				x.accumulate(x.keyb, w, false, 0)
+			x.accumulate(t.pl, w, t.pos >= 0, pos+t.pos)
+			if t.fpl != nil {
+				x.accumulate(t.fpl, 1, false, 0)
 			}
-			if f.code != 0 {
-				x.keyb = append(append(x.keyb[:0], nsField, f.code), t.Term...)
-				x.accumulate(x.keyb, 1, false, 0)
-			}
-		}) + 16
-		if f.pinyin {
-			x.an.Pinyin(f.text, func(term []byte) {
-				x.keyb = append(append(x.keyb[:0], nsPinyin), term...)
-				x.accumulate(x.keyb, w, false, 0)
-			})
+		}
+		if n := len(toks); n > 0 {
+			pos += toks[n-1].span + 16
 		}
 	}
 	if d.accession != "" {
 		x.keyb = append(append(x.keyb[:0], nsAccNo), Fold(d.accession)...)
-		x.accumulate(x.keyb, 1, false, 0)
+		x.accumulate(x.term(x.keyb), 1, false, 0)
 	}
 	inst := x.institution(d.institution)
 	x.keyb = append(append(x.keyb[:0], nsFacet, facetInstitution), d.institution...)
-	x.accumulate(x.keyb, 1, false, 0)
+	x.accumulate(x.term(x.keyb), 1, false, 0)
 	x.facb = x.facb[:0]
 	for _, fv := range d.facets {
 		n := x.auth.number(fv.id)
 		x.facb = append(x.facb, uint32(fv.code)<<24|n)
 		x.keyb = append(append(x.keyb[:0], nsFacet, fv.code), fv.id...)
-		x.accumulate(x.keyb, 1, false, 0)
+		x.accumulate(x.term(x.keyb), 1, false, 0)
 	}
 	for i := range x.accs {
 		a := &x.accs[i]

@@ -13,6 +13,10 @@ type plist struct {
 	buf  []byte
 	last uint32 // the last document added, if n > 0
 	n    uint32 // documents in the list, deleted ones included
+	// The writer's note of where this term's frequency for the document
+	// being indexed is accumulated: valid while accDoc is that document + 1.
+	accDoc uint32
+	accIdx int32
 }
 
 func (p *plist) add(doc uint32, tf uint32, positions []int32, positional bool) {

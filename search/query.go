@@ -33,14 +33,13 @@ var Fields = map[string]string{
 	"place": "place", "地点": "place", "产地": "place",
 	"classification": "classification", "class": "classification", "type": "classification", "类别": "classification", "分类": "classification",
 	"inscription": "inscription", "款识": "inscription", "题款": "inscription", "铭文": "inscription",
-	"description": "description", "描述": "description",
+	"description": "", "描述": "", // descriptions are searched as all text is
 	"accession": "accession", "编号": "accession", "藏品号": "accession",
 }
 
 var fieldCodes = map[string]byte{
 	"title": fieldTitle, "maker": fieldMaker, "material": fieldMaterial, "period": fieldPeriod,
 	"place": fieldPlace, "classification": fieldClass, "inscription": fieldInscription,
-	"description": fieldDescription,
 }
 
 // SyntaxError is a query that cannot be parsed; Offset is the byte where

@@ -64,7 +64,7 @@ func FuzzSearch(f *testing.F) {
 	}
 	x := NewIndex()
 	x.add(&document{id: "o1", institution: "i", accession: "A-1", earliest: 1, latest: 2,
-		fields: []docField{{code: fieldTitle, weight: 3, pinyin: true, text: "青花缠枝莲纹瓶 blue-and-white vase"}}})
+		fields: []docField{{code: fieldTitle, weight: 3, pinyin: true, text: "青花缠枝莲纹瓶 blue-and-white vase", auth: -1}}})
 	f.Fuzz(func(t *testing.T, q string) {
 		p, err := ParseQuery(q)
 		if err == nil {
