@@ -4,8 +4,11 @@ import (
 	"container/heap"
 	"fmt"
 	"math"
+	"math/bits"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"wenyuan"
@@ -175,38 +178,56 @@ func (x *Index) Search(r *Request) (*Result, error) {
 	}
 
 	e := x.newEval()
-	h := e.eval(and)
+	defer e.release()
+	set := e.bits()
+	e.into(and, set)
+	for i, w := range x.docs.live {
+		set[i] &= w
+	}
 	for _, n := range excl {
-		h = subtract(h, e.eval(unscored(n)))
+		t := e.bits()
+		e.into(unscored(n), t)
+		for i := range set {
+			set[i] &^= t[i]
+		}
+		e.free(t)
 	}
 
 	// Columns: scope, visibility, images, years.
 	allowed := x.allowedTable(r.Scope, r.Visibilities)
-	out := 0
-	for i, d := range h.docs {
-		if !allowed[int(x.docs.inst[d])*len(visibilities)+int(x.docs.vis[d])] {
-			continue
-		}
-		if r.HasImage != nil && (x.docs.flags[d]&flagImage != 0) != *r.HasImage {
-			continue
-		}
-		if from != nil || to != nil {
-			e, l := x.docs.earliest[d], x.docs.latest[d]
-			if e == noYear || (to != nil && e > int32(*to)) || (from != nil && l < int32(*from)) {
+	h := hits{docs: e.hitDocs[:0], scores: e.hitScores[:0]}
+	defer func() { e.hitDocs, e.hitScores = h.docs[:0], h.scores[:0] }()
+	lo, hi := int32(math.MinInt32+1), int32(math.MaxInt32)
+	years := from != nil || to != nil
+	if from != nil {
+		lo = int32(*from)
+	}
+	if to != nil {
+		hi = int32(*to)
+	}
+	nv := len(visibilities)
+	for wi, w := range set {
+		for w != 0 {
+			d := uint32(wi*64 + bits.TrailingZeros64(w))
+			w &= w - 1
+			if !allowed[int(x.docs.inst[d])*nv+int(x.docs.vis[d])] {
 				continue
 			}
+			if r.HasImage != nil && (x.docs.flags[d]&flagImage != 0) != *r.HasImage {
+				continue
+			}
+			if years {
+				el, la := x.docs.earliest[d], x.docs.latest[d]
+				if el == noYear || el > hi || la < lo {
+					continue
+				}
+			}
+			h.docs = append(h.docs, d)
+			h.scores = append(h.scores, e.scores[d])
 		}
-		h.docs[out] = d
-		if h.scores != nil {
-			h.scores[out] = h.scores[i]
-		}
-		out++
 	}
-	h.docs = h.docs[:out]
-	if h.scores != nil {
-		h.scores = h.scores[:out]
-	}
-	res.Total = out
+	e.free(set)
+	res.Total = len(h.docs)
 	if r.FacetSize > 0 {
 		res.Facets = x.facets(h.docs, r.FacetSize, r.Scope.Consortium || r.Scope.Institution != "")
 	}
@@ -325,15 +346,19 @@ func (x *Index) compile(an *Analyzer, c Clause, hl map[string]bool) *node {
 	if c.Phrase {
 		ph := &node{op: opPhrase, scored: true}
 		var uni []string
+		var words []phraseWord
 		for _, t := range toks {
 			switch t.kind {
-			case Word, Bigram:
+			case Word:
+				words = append(words, phraseWord{t.term, t.pos})
+			case Bigram:
 				ph.keys = append(ph.keys, string(nsAll)+t.term)
 				ph.offs = append(ph.offs, t.pos)
 			case Unigram:
 				uni = append(uni, string(nsUni)+t.term)
 			}
 		}
+		ph.addWords(words)
 		switch {
 		case len(ph.keys) == 1:
 			return term(ph.keys[0], true)
@@ -371,10 +396,11 @@ func (x *Index) compile(an *Analyzer, c Clause, hl map[string]bool) *node {
 			}
 		} else {
 			ph := &node{op: opPhrase, scored: true}
-			for _, w := range words {
-				ph.keys = append(ph.keys, string(nsAll)+w.term)
-				ph.offs = append(ph.offs, w.pos-words[0].pos)
+			pw := make([]phraseWord, len(words))
+			for i, w := range words {
+				pw[i] = phraseWord{w.term, w.pos - words[0].pos}
 			}
+			ph.addWords(pw)
 			alt.kids = append(alt.kids, ph)
 			if joined != "" {
 				alt.kids = append(alt.kids, term(string(nsJoined)+joined, false))
@@ -422,6 +448,31 @@ func (x *Index) compile(an *Analyzer, c Clause, hl map[string]bool) *node {
 	return and
 }
 
+type phraseWord struct {
+	term string
+	pos  int32
+}
+
+// addWords adds the words of a phrase to it: a pair of adjacent words of
+// which one is common as their gram, every other word as itself.
+func (ph *node) addWords(ws []phraseWord) {
+	covered := make([]bool, len(ws))
+	for i := 0; i+1 < len(ws); i++ {
+		a, b := ws[i], ws[i+1]
+		if b.pos == a.pos+1 && (commonWords[a.term] || commonWords[b.term]) {
+			ph.keys = append(ph.keys, string(appendGram(nil, []byte(a.term), []byte(b.term))))
+			ph.offs = append(ph.offs, a.pos)
+			covered[i], covered[i+1] = true, true // the gram says both
+		}
+	}
+	for i, w := range ws {
+		if !covered[i] {
+			ph.keys = append(ph.keys, string(nsAll)+w.term)
+			ph.offs = append(ph.offs, w.pos)
+		}
+	}
+}
+
 // runsOf returns, for fielded queries, the indexes of the tokens to
 // require: words, and per CJK run its bigrams or its only character.
 func runsOf[T any](toks []T, at func(int) (TokenKind, int, int)) [][]int {
@@ -461,24 +512,69 @@ func runsOf[T any](toks []T, at func(int) (TokenKind, int, int)) [][]int {
 	return out
 }
 
-// eval evaluates nodes against the index. Scores are BM25 over weighted
-// term frequencies.
+// eval evaluates nodes against the index, document-set at a time: each
+// node sets the bits of the documents it matches in a bit set, and adds
+// its BM25 scores (over weighted term frequencies) into one accumulator
+// indexed by document. AND is a word-wise AND of bit sets, OR lets its
+// children set bits in the same set, so no list of hits is built until
+// the end, and a query over a million records touches each posting once.
 type eval struct {
 	x      *Index
 	n      float64
 	avgLen float64
-	posA   []int32
-	posB   []int32
+	words  int       // bit set length in uint64s
+	scores []float32 // by document; garbage outside the final set
+	spare  [][]uint64
+	// the final hits, kept for the next search
+	hitDocs   []uint32
+	hitScores []float32
+	posA      []int32
+	posB      []int32
 }
 
+var scratch sync.Pool // *eval buffers, reused across searches
+
 func (x *Index) newEval() *eval {
-	e := &eval{x: x, n: float64(max(x.docs.nlive, 1))}
+	e, _ := scratch.Get().(*eval)
+	if e == nil {
+		e = &eval{}
+	}
+	e.x = x
+	e.n = float64(max(x.docs.nlive, 1))
 	e.avgLen = float64(x.docs.totalLen) / e.n
 	if e.avgLen == 0 {
 		e.avgLen = 1
 	}
+	n := x.docs.len()
+	e.words = (n + 63) / 64
+	if cap(e.scores) < n {
+		e.scores = make([]float32, n)
+	}
+	e.scores = e.scores[:n]
+	clear(e.scores)
 	return e
 }
+
+func (e *eval) release() {
+	e.x = nil
+	scratch.Put(e)
+}
+
+// bits returns a cleared bit set; put it back with free.
+func (e *eval) bits() []uint64 {
+	if k := len(e.spare); k > 0 {
+		b := e.spare[k-1]
+		e.spare = e.spare[:k-1]
+		if cap(b) >= e.words {
+			b = b[:e.words]
+			clear(b)
+			return b
+		}
+	}
+	return make([]uint64, e.words)
+}
+
+func (e *eval) free(b []uint64) { e.spare = append(e.spare, b) }
 
 const (
 	bm25k1 = 1.2
@@ -495,174 +591,252 @@ func (e *eval) bm25(idf float64, tf uint32, doc uint32) float32 {
 	return float32(idf * f * (bm25k1 + 1) / (f + bm25k1*(1-bm25b+bm25b*l/e.avgLen)))
 }
 
-// cost estimates how many documents a node reads.
-func (e *eval) cost(n *node) uint32 {
+// cost estimates how many postings a node reads.
+func (e *eval) cost(n *node) uint64 {
 	switch n.op {
 	case opTerm:
 		if p := e.x.terms[n.key]; p != nil {
-			return p.n
+			return uint64(p.n)
 		}
-		return 0
-	case opAnd, opPhrase:
-		c := uint32(math.MaxUint32)
-		if n.op == opPhrase {
-			for _, k := range n.keys {
-				if p := e.x.terms[k]; p != nil {
-					c = min(c, p.n)
-				} else {
-					c = 0
-				}
+	case opPhrase:
+		c := uint64(math.MaxUint64)
+		for _, k := range n.keys {
+			if p := e.x.terms[k]; p != nil {
+				c = min(c, uint64(p.n))
+			} else {
+				return 0
 			}
-			return c
 		}
+		return c
+	case opAnd:
+		c := uint64(math.MaxUint64)
 		for _, k := range n.kids {
 			c = min(c, e.cost(k))
 		}
 		return c
 	case opOr:
-		var c uint32
+		var c uint64
 		for _, k := range n.kids {
 			c += e.cost(k)
 		}
 		return c
 	case opAll:
-		return uint32(e.x.docs.len())
+		return uint64(e.x.docs.len())
 	}
 	return 0
 }
 
-func (e *eval) eval(n *node) hits {
+// into sets in b the bits of the documents n matches, adding scores.
+func (e *eval) into(n *node, b []uint64) {
 	switch n.op {
 	case opTerm:
-		return e.term(n)
-	case opAnd:
-		return e.and(n)
+		e.term(n, b)
 	case opOr:
-		var h hits
-		for i, k := range n.kids {
-			if i == 0 {
-				h = e.eval(k)
-			} else {
-				h = union(h, e.eval(k), n.scored)
+		for _, k := range n.kids {
+			e.into(k, b)
+		}
+	case opAnd:
+		kids := slices.Clone(n.kids)
+		sort.SliceStable(kids, func(i, j int) bool { return e.cost(kids[i]) < e.cost(kids[j]) })
+		if len(kids) == 0 || e.cost(kids[0]) == 0 {
+			return // a child that matches nothing: the AND matches nothing
+		}
+		e.into(kids[0], b)
+		for _, k := range kids[1:] {
+			if uint64(popcount(b))*16 < e.cost(k) {
+				e.probe(k, b)
+				continue
+			}
+			t := e.bits()
+			e.into(k, t)
+			any := uint64(0)
+			for i := range b {
+				b[i] &= t[i]
+				any |= b[i]
+			}
+			e.free(t)
+			if any == 0 {
+				return
 			}
 		}
-		return h
 	case opPhrase:
-		return e.phrase(n)
+		e.phrase(n, b, nil)
 	case opAll:
-		h := hits{docs: make([]uint32, 0, e.x.docs.nlive)}
-		for d := range uint32(e.x.docs.len()) {
-			if e.x.docs.isLive(d) {
-				h.docs = append(h.docs, d)
-			}
-		}
-		h.scores = make([]float32, len(h.docs))
-		return h
+		copy(b, e.x.docs.live)
 	}
-	return hits{}
 }
 
-func (e *eval) term(n *node) hits {
+func (e *eval) term(n *node, b []uint64) {
 	p := e.x.terms[n.key]
 	if p == nil {
-		return hits{}
+		return
 	}
-	h := hits{docs: make([]uint32, 0, p.n)}
-	if n.scored {
-		h.scores = make([]float32, 0, p.n)
-	}
-	idf := e.idf(p.n)
-	c := newCursor(p, n.pos)
-	live := e.x.docs.live
-	for c.next() {
-		if live[c.doc>>6]&(1<<(c.doc&63)) == 0 {
-			continue
+	// The decoding loop of the cursor, inlined: this is where a search
+	// over a million records spends its time.
+	buf := p.buf
+	idf := float32(e.idf(p.n) * (bm25k1 + 1))
+	c1, c2 := float32(bm25k1*(1-bm25b)), float32(bm25k1*bm25b/e.avgLen)
+	length, scores := e.x.docs.length, e.scores
+	doc, off := uint32(0), 0
+	for off < len(buf) {
+		gap, k := uvarint(buf[off:])
+		off += k
+		tf, k := uvarint(buf[off:])
+		off += k
+		if n.pos {
+			sz, k := uvarint(buf[off:])
+			off += k + int(sz)
 		}
-		h.docs = append(h.docs, c.doc)
+		doc += uint32(gap)
+		if int(doc>>6) >= len(b) {
+			return // damaged list: stop rather than write out of bounds
+		}
+		b[doc>>6] |= 1 << (doc & 63)
 		if n.scored {
-			h.scores = append(h.scores, e.bm25(idf, c.tf, c.doc))
+			f := float32(tf)
+			scores[doc] += idf * f / (f + c1 + c2*float32(length[doc]))
 		}
 	}
-	return h
 }
 
-func (e *eval) and(n *node) hits {
-	kids := append([]*node(nil), n.kids...)
-	sort.SliceStable(kids, func(i, j int) bool { return e.cost(kids[i]) < e.cost(kids[j]) })
-	h := e.eval(kids[0])
-	if h.scores == nil && n.scored {
-		h.scores = make([]float32, len(h.docs))
-	}
-	for _, k := range kids[1:] {
-		if len(h.docs) == 0 {
-			return h
+// probe keeps in cand only the documents n matches, adding their scores:
+// for a candidate set much smaller than n's lists, it jumps through the
+// lists by their skips instead of reading them whole.
+func (e *eval) probe(n *node, cand []uint64) {
+	switch n.op {
+	case opTerm:
+		p := e.x.terms[n.key]
+		if p == nil {
+			clear(cand)
+			return
 		}
-		if k.op == opTerm {
-			h = e.intersectTerm(h, k)
-		} else {
-			h = intersect(h, e.eval(k))
+		idf := e.idf(p.n)
+		c := newCursor(p, n.pos)
+		done := false
+		for wi, w := range cand {
+			keep := uint64(0)
+			for w != 0 && !done {
+				bit := w & -w
+				w &^= bit
+				d := uint32(wi*64 + bits.TrailingZeros64(bit))
+				if !c.advance(d) {
+					done = true
+					break
+				}
+				if c.doc == d {
+					keep |= bit
+					if n.scored {
+						e.scores[d] += e.bm25(idf, c.tf, d)
+					}
+				}
+			}
+			cand[wi] = keep
 		}
-	}
-	return h
-}
-
-// intersectTerm keeps the documents of h that have k's term, reading the
-// term's list once without materialising it.
-func (e *eval) intersectTerm(h hits, k *node) hits {
-	p := e.x.terms[k.key]
-	if p == nil {
-		return hits{}
-	}
-	idf := e.idf(p.n)
-	c := newCursor(p, k.pos)
-	out := 0
-	for i, d := range h.docs {
-		if !c.advance(d) {
-			break
+	case opAnd:
+		kids := slices.Clone(n.kids)
+		sort.SliceStable(kids, func(i, j int) bool { return e.cost(kids[i]) < e.cost(kids[j]) })
+		for _, k := range kids {
+			e.probe(k, cand)
 		}
-		if c.doc != d {
-			continue
-		}
-		h.docs[out] = d
-		if h.scores != nil {
-			h.scores[out] = h.scores[i]
-			if k.scored {
-				h.scores[out] += e.bm25(idf, c.tf, d)
+	case opOr:
+		out := e.bits()
+		t := e.bits()
+		for _, k := range n.kids {
+			copy(t, cand)
+			e.probe(k, t)
+			for i := range out {
+				out[i] |= t[i]
 			}
 		}
-		out++
+		copy(cand, out)
+		e.free(t)
+		e.free(out)
+	case opPhrase:
+		t := e.bits()
+		e.phrase(n, t, cand)
+		for i := range cand {
+			cand[i] &= t[i]
+		}
+		e.free(t)
+	case opAll:
+	default:
+		clear(cand)
 	}
-	h.docs = h.docs[:out]
-	if h.scores != nil {
-		h.scores = h.scores[:out]
-	}
-	return h
 }
 
-func (e *eval) phrase(n *node) hits {
+// nextBit returns the first set bit at or after from.
+func nextBit(b []uint64, from uint32) (uint32, bool) {
+	wi := int(from >> 6)
+	if wi >= len(b) {
+		return 0, false
+	}
+	w := b[wi] &^ (1<<(from&63) - 1)
+	for {
+		if w != 0 {
+			return uint32(wi*64 + bits.TrailingZeros64(w)), true
+		}
+		wi++
+		if wi >= len(b) {
+			return 0, false
+		}
+		w = b[wi]
+	}
+}
+
+// popcount counts the documents in a bit set.
+func popcount(b []uint64) int {
+	n := 0
+	for _, w := range b {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// phrase sets the documents where the phrase's terms are at its offsets;
+// with cand, only among those (the lead cursor jumps from candidate to
+// candidate).
+func (e *eval) phrase(n *node, b []uint64, cand []uint64) {
+	if len(n.keys) == 0 {
+		return
+	}
 	cs := make([]cursor, len(n.keys))
 	idfs := make([]float64, len(n.keys))
+	offs := make([]int32, len(n.keys))
+	order := make([]int, len(n.keys))
+	lens := make([]uint32, len(n.keys))
 	for i, k := range n.keys {
 		p := e.x.terms[k]
 		if p == nil {
-			return hits{}
+			return
 		}
+		order[i], lens[i] = i, p.n
+	}
+	// The rarest list leads; the others are checked at its documents.
+	sort.SliceStable(order, func(a, b int) bool { return lens[order[a]] < lens[order[b]] })
+	for i, k := range order {
+		p := e.x.terms[n.keys[k]]
 		cs[i] = newCursor(p, true)
 		idfs[i] = e.idf(p.n)
+		offs[i] = n.offs[k] - n.offs[order[0]]
 	}
-	var h hits
-	live := e.x.docs.live
 	target := uint32(0)
 	for {
+		if cand != nil {
+			next, ok := nextBit(cand, target)
+			if !ok {
+				return
+			}
+			target = next
+		}
 		// Leapfrog: bring every cursor to the same document.
 		if !cs[0].advance(target) {
-			return h
+			return
 		}
 		d := cs[0].doc
 		aligned := true
 		for i := 1; i < len(cs); i++ {
 			if !cs[i].advance(d) {
-				return h
+				return
 			}
 			if cs[i].doc != d {
 				target, aligned = cs[i].doc, false
@@ -672,22 +846,21 @@ func (e *eval) phrase(n *node) hits {
 		if !aligned {
 			continue
 		}
-		if live[d>>6]&(1<<(d&63)) != 0 && e.phraseAt(cs, n.offs) {
-			h = e.addPhrase(h, cs, idfs, n.scored)
+		if e.phraseAt(cs, offs) {
+			b[d>>6] |= 1 << (d & 63)
+			if n.scored {
+				for i := range cs {
+					e.scores[d] += e.bm25(idfs[i], cs[i].tf, d)
+				}
+			}
 		}
 		target = d + 1
 	}
 }
 
-// phraseAt reports whether the cursors, all on one document (checked
-// here), have their terms at the offsets of the phrase.
+// phraseAt reports whether the cursors, all on one document, have their
+// terms at the offsets of the phrase.
 func (e *eval) phraseAt(cs []cursor, offs []int32) bool {
-	d := cs[0].doc
-	for i := 1; i < len(cs); i++ {
-		if !cs[i].advance(d) || cs[i].doc != d {
-			return false
-		}
-	}
 	e.posA = cs[0].positions(e.posA[:0])
 	for i := 1; i < len(cs) && len(e.posA) > 0; i++ {
 		e.posB = cs[i].positions(e.posB[:0])
@@ -707,137 +880,56 @@ func (e *eval) phraseAt(cs []cursor, offs []int32) bool {
 	return len(e.posA) > 0
 }
 
-func (e *eval) addPhrase(h hits, cs []cursor, idfs []float64, scored bool) hits {
-	d := cs[0].doc
-	h.docs = append(h.docs, d)
-	if scored {
-		var s float32
-		for i := range cs {
-			s += e.bm25(idfs[i], cs[i].tf, d)
-		}
-		h.scores = append(h.scores, s)
-	}
-	return h
-}
-
-func intersect(a, b hits) hits {
-	out := hits{docs: a.docs[:0]}
-	if a.scores != nil {
-		out.scores = a.scores[:0]
-	}
-	i, j := 0, 0
-	for i < len(a.docs) && j < len(b.docs) {
-		switch {
-		case a.docs[i] < b.docs[j]:
-			i++
-		case a.docs[i] > b.docs[j]:
-			j++
-		default:
-			out.docs = append(out.docs, a.docs[i])
-			if a.scores != nil {
-				s := a.scores[i]
-				if b.scores != nil {
-					s += b.scores[j]
-				}
-				out.scores = append(out.scores, s)
-			}
-			i++
-			j++
-		}
-	}
-	return out
-}
-
-func union(a, b hits, scored bool) hits {
-	out := hits{docs: make([]uint32, 0, len(a.docs)+len(b.docs))}
-	if scored {
-		out.scores = make([]float32, 0, len(a.docs)+len(b.docs))
-	}
-	score := func(h hits, i int) float32 {
-		if h.scores == nil {
-			return 0
-		}
-		return h.scores[i]
-	}
-	i, j := 0, 0
-	for i < len(a.docs) || j < len(b.docs) {
-		switch {
-		case j >= len(b.docs) || i < len(a.docs) && a.docs[i] < b.docs[j]:
-			out.docs = append(out.docs, a.docs[i])
-			if scored {
-				out.scores = append(out.scores, score(a, i))
-			}
-			i++
-		case i >= len(a.docs) || b.docs[j] < a.docs[i]:
-			out.docs = append(out.docs, b.docs[j])
-			if scored {
-				out.scores = append(out.scores, score(b, j))
-			}
-			j++
-		default:
-			out.docs = append(out.docs, a.docs[i])
-			if scored {
-				out.scores = append(out.scores, score(a, i)+score(b, j))
-			}
-			i++
-			j++
-		}
-	}
-	return out
-}
-
-func subtract(a, b hits) hits {
-	out := hits{docs: a.docs[:0]}
-	if a.scores != nil {
-		out.scores = a.scores[:0]
-	}
-	j := 0
-	for i, d := range a.docs {
-		for j < len(b.docs) && b.docs[j] < d {
-			j++
-		}
-		if j < len(b.docs) && b.docs[j] == d {
-			continue
-		}
-		out.docs = append(out.docs, d)
-		if a.scores != nil {
-			out.scores = append(out.scores, a.scores[i])
-		}
-	}
-	return out
-}
-
 // facets counts the facet values of docs.
 func (x *Index) facets(docs []uint32, size int, staff bool) []Facet {
-	counts := make([]uint32, len(x.auth.list)*len(facetNames))
-	insts := make([]int, len(x.insts))
-	var images [2]int
-	var vis [3]int
-	code := map[byte]int{}
-	for i, f := range facetNames {
-		code[f.code] = i
+	// Count in two halves at once on large result sets: a facet count
+	// touches every hit.
+	type tally struct {
+		counts []uint32 // by authority number << 3 | slot
+		insts  []int
+		images [2]int
+		vis    [3]int
 	}
-	var slot [256]int
-	for i := range slot {
-		slot[i] = -1
-	}
-	for c, i := range code {
-		slot[c] = i
-	}
-	for _, d := range docs {
-		insts[x.docs.inst[d]]++
-		vis[x.docs.vis[d]]++
-		if x.docs.flags[d]&flagImage != 0 {
-			images[1]++
-		} else {
-			images[0]++
-		}
-		for _, v := range x.docs.facetsOf(d) {
-			if s := slot[v>>24]; s >= 0 {
-				counts[int(v&0xFFFFFF)*len(facetNames)+s]++
+	count := func(docs []uint32) *tally {
+		t := &tally{counts: make([]uint32, len(x.auth.list)<<3), insts: make([]int, len(x.insts))}
+		d := &x.docs
+		for _, doc := range docs {
+			t.insts[d.inst[doc]]++
+			t.vis[d.vis[doc]]++
+			t.images[d.flags[doc]&flagImage]++
+			start := uint32(0)
+			if doc > 0 {
+				start = d.facEnd[doc-1]
+			}
+			for _, v := range d.facets[start:d.facEnd[doc]] {
+				t.counts[v]++
 			}
 		}
+		return t
 	}
+	var all *tally
+	if len(docs) < 1<<15 {
+		all = count(docs)
+	} else {
+		half := len(docs) / 2
+		done := make(chan *tally)
+		go func() { done <- count(docs[half:]) }()
+		all = count(docs[:half])
+		other := <-done
+		for i, n := range other.counts {
+			all.counts[i] += n
+		}
+		for i, n := range other.insts {
+			all.insts[i] += n
+		}
+		for i := range all.images {
+			all.images[i] += other.images[i]
+		}
+		for i := range all.vis {
+			all.vis[i] += other.vis[i]
+		}
+	}
+	counts, insts, images, vis := all.counts, all.insts, all.images, all.vis
 	var out []Facet
 	for i, fn := range facetNames {
 		f := Facet{Name: fn.name}
@@ -853,7 +945,7 @@ func (x *Index) facets(docs []uint32, size int, staff bool) []Facet {
 			}
 		} else {
 			for a := range x.auth.list {
-				if n := counts[a*len(facetNames)+i]; n > 0 {
+				if n := counts[a<<3|i]; n > 0 {
 					au := &x.auth.list[a]
 					f.Values = append(f.Values, FacetValue{Value: au.id, Count: int(n), Parent: au.parent, Names: au.names})
 				}

@@ -17,6 +17,7 @@ const (
 	nsField   = 'F' // then a field code: terms of one field, for title:, maker:, …
 	nsFacet   = 'f' // then a facet code and a value: documents with that value
 	nsAccNo   = 'n' // the whole accession number, folded
+	nsGram    = 'g' // two adjacent words, one of them common ("and", "of"), positional: fast phrases
 	noYear    = math.MinInt32
 	flagImage = 1
 )
@@ -67,8 +68,9 @@ type Index struct {
 	authToks map[uint64][]indexToken
 
 	// scratch for the writer
-	toks  []indexToken
-	an    *Analyzer
+	toks     []indexToken
+	prevWord []byte
+	an       *Analyzer
 	accDoc uint32 // the document being indexed + 1
 	accs   []termAcc
 	uni    []*plist          // CJK unigram lists of the BMP by rune, a cache of terms
@@ -97,7 +99,7 @@ type docTable struct {
 	latest   []int32
 	length   []uint32 // weighted number of tokens, for BM25
 	facEnd   []uint32
-	facets   []uint32 // facet code << 24 | authority number
+	facets   []uint32 // authority number << 3 | facet slot (facetSlot)
 	live     []uint64 // bit set
 	nlive    int
 	totalLen uint64 // of live documents
@@ -129,6 +131,17 @@ func (d *docTable) facetsOf(doc uint32) []uint32 {
 		start = d.facEnd[doc-1]
 	}
 	return d.facets[start:d.facEnd[doc]]
+}
+
+// facetSlot is the place of a facet in facetNames, or 7 for values kept
+// but not counted.
+func facetSlot(code byte) uint32 {
+	for i, f := range facetNames {
+		if f.code == code {
+			return uint32(i)
+		}
+	}
+	return 7
 }
 
 // NewIndex returns an empty index.
@@ -191,6 +204,24 @@ func (x *Index) remove(id string) {
 	x.docs.live[doc>>6] &^= 1 << (doc & 63)
 	x.docs.nlive--
 	x.docs.totalLen -= uint64(x.docs.length[doc])
+}
+
+// commonWords are the words too frequent for a phrase to be found fast
+// through their own lists: phrases with them ("blue and white", "Court of
+// Ch'ien-lung") go through grams of two words instead.
+var commonWords = map[string]bool{
+	"a": true, "an": true, "and": true, "the": true, "of": true, "with": true, "in": true, "on": true,
+	"at": true, "to": true, "for": true, "from": true, "by": true, "or": true, "as": true, "is": true,
+	"it": true, "its": true, "that": true, "this": true, "be": true, "are": true, "was": true, "de": true,
+}
+
+func isCommonWord(w []byte) bool { return commonWords[string(w)] }
+
+func appendGram(dst, a, b []byte) []byte {
+	dst = append(dst, nsGram)
+	dst = append(dst, a...)
+	dst = append(dst, 0)
+	return append(dst, b...)
 }
 
 // unigram returns the list of a CJK character, through the rune-indexed
@@ -268,6 +299,7 @@ type indexToken struct {
 	pl, fpl *plist
 	pos     int32
 	span    int32 // the field's last position, on every token
+	gram    bool  // a common-word gram: not counted in the document's length
 }
 
 // tokensOf returns the tokens of a field, from the cache for the names of
@@ -286,10 +318,19 @@ func (x *Index) tokensOf(f *docField) []indexToken {
 		toks = nil // kept in the cache
 		text = x.auth.list[f.auth].text()
 	}
+	prevPos := int32(-2)
+	prevCommon := false
 	last := x.an.Analyze(text, 0, func(t *Token) {
 		it := indexToken{pos: -1}
 		switch t.Kind {
 		case Word:
+			common := isCommonWord(t.Term)
+			if prevPos == t.Pos-1 && (common || prevCommon) {
+				x.keyb = appendGram(x.keyb[:0], x.prevWord, t.Term)
+				toks = append(toks, indexToken{pl: x.term(x.keyb), pos: prevPos, gram: true})
+			}
+			x.prevWord = append(x.prevWord[:0], t.Term...)
+			prevPos, prevCommon = t.Pos, common
 			x.keyb = append(append(x.keyb[:0], nsAll), t.Term...)
 			it.pos = t.Pos
 			it.pl = x.term(x.keyb)
@@ -367,7 +408,9 @@ func (x *Index) add(d *document) {
 		w := uint32(f.weight)
 		toks := x.tokensOf(f)
 		for _, t := range toks {
-			length += w
+			if !t.gram {
+				length += w
+			}
 			x.accumulate(t.pl, w, t.pos >= 0, pos+t.pos)
 			if t.fpl != nil {
 				x.accumulate(t.fpl, 1, false, 0)
@@ -387,7 +430,7 @@ func (x *Index) add(d *document) {
 	x.facb = x.facb[:0]
 	for _, fv := range d.facets {
 		n := x.auth.number(fv.id)
-		x.facb = append(x.facb, uint32(fv.code)<<24|n)
+		x.facb = append(x.facb, n<<3|facetSlot(fv.code))
 		x.keyb = append(append(x.keyb[:0], nsFacet, fv.code), fv.id...)
 		x.accumulate(x.term(x.keyb), 1, false, 0)
 	}

@@ -21,7 +21,7 @@ import (
 // than served.
 const (
 	fileMagic     = "WENYUAN-INDEX\n"
-	formatVersion = 1
+	formatVersion = 4
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -94,6 +94,7 @@ func (x *Index) Save(path, storeID string) error {
 		f.uvarint(uint64(p.n))
 		f.uvarint(uint64(p.last))
 		f.blob(p.buf)
+		writeSlice(f, p.skips)
 	}
 	d := &x.docs
 	f.blob(d.ids)
@@ -242,6 +243,10 @@ func Load(path string) (*Index, string, error) {
 		k := string(r.blob())
 		p := &plist{n: uint32(r.uvarint()), last: uint32(r.uvarint())}
 		p.buf = r.blob()
+		p.skips = readSlice[uint32](r)
+		if len(p.skips) > 0 {
+			p.skips = p.skips[:len(p.skips):len(p.skips)]
+		}
 		if r.err != nil {
 			return nil, "", r.err
 		}
@@ -321,7 +326,7 @@ func (x *Index) consistent() bool {
 		return false
 	}
 	for _, v := range d.facets {
-		if int(v&0xFFFFFF) >= len(x.auth.list) {
+		if int(v>>3) >= len(x.auth.list) {
 			return false
 		}
 	}

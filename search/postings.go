@@ -13,16 +13,26 @@ type plist struct {
 	buf  []byte
 	last uint32 // the last document added, if n > 0
 	n    uint32 // documents in the list, deleted ones included
+	// skips has, for every skipEvery-th entry, the document before it and
+	// the entry's offset in buf: a cursor looking for a later document
+	// jumps over whole blocks instead of decoding them.
+	skips []uint32
 	// The writer's note of where this term's frequency for the document
 	// being indexed is accumulated: valid while accDoc is that document + 1.
 	accDoc uint32
 	accIdx int32
 }
 
+// skipEvery is how many entries a skip jumps.
+const skipEvery = 64
+
 func (p *plist) add(doc uint32, tf uint32, positions []int32, positional bool) {
 	gap := doc
 	if p.n > 0 {
 		gap = doc - p.last
+		if p.n%skipEvery == 0 {
+			p.skips = append(p.skips, p.last, uint32(len(p.buf)))
+		}
 	}
 	p.buf = binary.AppendUvarint(p.buf, uint64(gap))
 	p.buf = binary.AppendUvarint(p.buf, uint64(tf))
@@ -56,6 +66,8 @@ func uvarintLen(x uint64) int {
 // cursor reads a posting list from the start.
 type cursor struct {
 	buf        []byte
+	skips      []uint32
+	si         int // skips before si are behind the cursor
 	off        int
 	positional bool
 	doc        uint32
@@ -68,7 +80,7 @@ func newCursor(p *plist, positional bool) cursor {
 	if p == nil {
 		return cursor{}
 	}
-	return cursor{buf: p.buf, positional: positional}
+	return cursor{buf: p.buf, skips: p.skips, positional: positional}
 }
 
 func (c *cursor) next() bool {
@@ -100,6 +112,18 @@ func (c *cursor) next() bool {
 
 // advance moves to the first document >= doc.
 func (c *cursor) advance(doc uint32) bool {
+	if c.started && c.doc >= doc {
+		return true
+	}
+	// Jump to the last block that starts before doc, if it is ahead.
+	j := -1
+	for c.si*2 < len(c.skips) && c.skips[c.si*2] < doc {
+		j = c.si
+		c.si++
+	}
+	if j >= 0 && int(c.skips[j*2+1]) > c.off {
+		c.doc, c.off, c.started = c.skips[j*2], int(c.skips[j*2+1]), true
+	}
 	for !c.started || c.doc < doc {
 		if !c.next() {
 			return false
