@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -183,6 +184,28 @@ func (m *matrix) check(p who, method, pattern string) bool {
 		return true
 	case "/api/v1/suggest":
 		m.outcome(p, method, pattern+"?q=c", nil, true)
+		return true
+	case "/search":
+		// The page lists what the search finds: only what the principal
+		// may read, as many as the API counts.
+		catchUp(m.t, m.srv)
+		r := do(m.t, m.srv, "GET", "/search?q=", nil, p.header...)
+		if r.status != 200 {
+			m.t.Fatalf("%s: GET /search = %d", p.name, r.status)
+		}
+		var api web.SearchPage
+		do(m.t, m.srv, "GET", "/api/v1/search?q=&limit=0", nil, p.header...).json(m.t, &api)
+		pg := parsePage(m.t, r.body)
+		if got := pg.all("strong", ""); len(got) != 1 || got[0] != strconv.Itoa(api.Total) {
+			m.t.Errorf("%s: the search page counts %q, the API %d", p.name, got, api.Total)
+		}
+		for _, href := range pg.links("/api/v1/objects/") {
+			var o wenyuan.Object
+			do(m.t, m.srv, "GET", href, nil, p.header...).json(m.t, &o)
+			if !p.mayRead(o.Institution, o.Visibility) {
+				m.t.Errorf("%s: the search page lists %s object %s of %s", p.name, o.Visibility, o.ID, o.Institution)
+			}
+		}
 		return true
 	case "/api/v1/session":
 		switch method {

@@ -38,6 +38,7 @@ func (s *Server) routes() []Route {
 	rs := []Route{
 		{"GET", "/healthz", s.handleHealth},
 		{"GET", "/{$}", s.handleHome},
+		{"GET", "/search", s.handleSearchPage},
 		{"GET", "/static/{file}", s.handleStatic},
 		{"GET", "/api/v1/openapi.json", s.handleOpenAPI},
 		{"GET", "/api/v1/audit", s.handleAudit},

@@ -53,8 +53,17 @@ var searchParams = []string{"q", "limit", "offset", "sort", "facets", "lang", "f
 var repeatable = map[string]bool{"institution": true, "classification": true, "period": true, "material": true, "maker": true, "place": true, "visibility": true}
 
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.search(r)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, page)
+}
+
+// search runs the search a request asks for, for the API and the page.
+func (s *Server) search(r *http.Request) (*SearchPage, error) {
 	if s.Search == nil {
-		return wenyuan.Errorf(wenyuan.EUNAVAILABLE, "search is not running")
+		return nil, wenyuan.Errorf(wenyuan.EUNAVAILABLE, "search is not running")
 	}
 	q := r.URL.Query()
 	for k, vs := range q {
@@ -63,10 +72,10 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 			known = known || p == k
 		}
 		if !known {
-			return paramError(k, "is not a parameter of search; known: "+strings.Join(searchParams, ", "))
+			return nil, paramError(k, "is not a parameter of search; known: "+strings.Join(searchParams, ", "))
 		}
 		if len(vs) > 1 && !repeatable[k] {
-			return paramError(k, "is given more than once")
+			return nil, paramError(k, "is given more than once")
 		}
 	}
 	p := wenyuan.PrincipalFrom(r.Context())
@@ -83,38 +92,38 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	}{{"limit", &req.Limit}, {"offset", &req.Offset}, {"facets", &req.FacetSize}} {
 		v, err := queryInt(r, n.name)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if v != nil {
 			*n.dst = *v
 		}
 	}
 	if req.FacetSize < 0 || req.FacetSize > 100 {
-		return paramError("facets", "must be 0 (none) to 100 values per facet")
+		return nil, paramError("facets", "must be 0 (none) to 100 values per facet")
 	}
 	if req.From, err = queryInt(r, "from"); err != nil {
-		return err
+		return nil, err
 	}
 	if req.To, err = queryInt(r, "to"); err != nil {
-		return err
+		return nil, err
 	}
 	if v := q.Get("has_image"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return paramError("has_image", "must be true or false")
+			return nil, paramError("has_image", "must be true or false")
 		}
 		req.HasImage = &b
 	}
 	for _, v := range q["visibility"] {
 		vis := wenyuan.Visibility(v)
 		if !vis.IsValid() {
-			return paramError("visibility", "must be public, consortium or internal")
+			return nil, paramError("visibility", "must be public, consortium or internal")
 		}
 		req.Visibilities = append(req.Visibilities, vis)
 	}
 	res, err := s.Search.Search(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	page := SearchPage{Query: req.Query, Total: res.Total, Offset: req.Offset, Limit: req.Limit, Hits: []SearchHit{}}
 	lang := q.Get("lang")
@@ -127,14 +136,14 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !wenyuan.Can(p, wenyuan.ActionRead, wenyuan.Target{Kind: wenyuan.KindObject, Institution: raw.Institution, Visibility: raw.Visibility}) {
 			continue
 		}
 		rec, err := raw.Decode()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		o := rec.(*wenyuan.Object)
 		hit.Title = o.Titles.Pick(lang)
@@ -151,7 +160,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 			page.Facets[f.Name] = vs
 		}
 	}
-	return writeJSON(w, http.StatusOK, page)
+	return &page, nil
 }
 
 // snippetOf picks the passage with the most matches among the record's

@@ -1,0 +1,167 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"wenyuan"
+)
+
+// searchView is what the search page shows: the form, the hits with their
+// snippets, the facets as links that narrow the search, and paging.
+type searchView struct {
+	Q, From, To string
+	Searched    bool
+	Total       int
+	Hits        []searchHitView
+	Facets      []facetView
+	Prev, Next  string
+	Error       string
+}
+
+type searchHitView struct {
+	ID, Institution, Accession string
+	Title                      string
+	TitleLang                  string
+	Snippet                    template.HTML
+	SnippetLang                string
+}
+
+type facetView struct {
+	Name     string
+	Label    string // 中文 English
+	Values   []facetLinkView
+	Selected bool
+}
+
+type facetLinkView struct {
+	Label  string
+	Count  int
+	URL    string
+	Active bool
+	Indent bool // a reign under its dynasty
+}
+
+// facetLabels names the facets on the page, Chinese then English.
+var facetLabels = map[string]string{
+	"institution": "机构 Institution", "classification": "类别 Classification", "period": "年代 Period",
+	"material": "材质与工艺 Material & technique", "maker": "作者 Maker", "place": "地点 Place",
+	"has_image": "图像 Images", "visibility": "公开级别 Visibility",
+}
+
+// facetParams are the facets the page offers as filters, by the query
+// parameter each sets.
+var facetParams = map[string]string{"institution": "institution", "classification": "classification", "period": "period", "material": "material", "maker": "maker", "place": "place"}
+
+func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	v := searchView{Q: q.Get("q"), From: q.Get("from"), To: q.Get("to")}
+	// The page is for people: an empty year box is no filter, and the page
+	// size is the page's own.
+	for _, k := range []string{"from", "to"} {
+		if q.Get(k) == "" {
+			q.Del(k)
+		}
+	}
+	q.Set("limit", "20")
+	if q.Get("lang") == "" {
+		q.Set("lang", "zh-Hans") // the page is in Chinese first
+	}
+	r2 := r.Clone(r.Context())
+	r2.URL.RawQuery = q.Encode()
+	page, err := s.search(r2)
+	switch {
+	case wenyuan.ErrorCode(err) == wenyuan.EINVALID:
+		// A query people can mistype is answered on the page, with 400.
+		v.Error = wenyuan.ErrorMessage(err)
+		for _, f := range wenyuan.ErrorFields(err) {
+			v.Error = f.Field + ": " + f.Message
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		return render(w, "search.html", v)
+	case err != nil:
+		return err
+	}
+	v.Searched, v.Total = true, page.Total
+	for _, h := range page.Hits {
+		hv := searchHitView{ID: h.ID, Institution: h.Institution, Accession: h.AccessionNumber}
+		if h.Title != nil {
+			hv.Title, hv.TitleLang = h.Title.Value, h.Title.Lang
+		}
+		if h.Snippet != nil {
+			// search.Snippet escapes the text and adds only <mark>.
+			hv.Snippet, hv.SnippetLang = template.HTML(h.Snippet.HTML), h.Snippet.Lang
+		}
+		v.Hits = append(v.Hits, hv)
+	}
+	for _, name := range []string{"institution", "classification", "period", "material", "maker", "place", "visibility"} {
+		vals, ok := page.Facets[name]
+		if !ok || len(vals) == 0 {
+			continue
+		}
+		fv := facetView{Name: name, Label: facetLabels[name]}
+		param := facetParams[name]
+		if name == "visibility" {
+			param = "visibility"
+		}
+		for _, fc := range vals {
+			label := fc.Value
+			if len(fc.Names) > 0 {
+				label = fc.Names.In("zh-Hans")
+				if en := fc.Names.In("en"); en != label {
+					label += " " + en
+				}
+			}
+			active := false
+			for _, x := range q[param] {
+				active = active || x == fc.Value
+			}
+			fv.Selected = fv.Selected || active
+			u := url.Values{}
+			for k, vs := range q {
+				if k != "offset" && k != "limit" {
+					u[k] = append([]string(nil), vs...)
+				}
+			}
+			if active {
+				u.Del(param)
+			} else {
+				u.Set(param, fc.Value)
+			}
+			fv.Values = append(fv.Values, facetLinkView{Label: label, Count: fc.Count, URL: "/search?" + u.Encode(), Active: active, Indent: name == "period" && fc.Parent != ""})
+		}
+		v.Facets = append(v.Facets, fv)
+	}
+	offset := page.Offset
+	pageURL := func(off int) string {
+		u := url.Values{}
+		for k, vs := range q {
+			if k != "limit" {
+				u[k] = vs
+			}
+		}
+		u.Set("offset", strconv.Itoa(off))
+		return "/search?" + u.Encode()
+	}
+	if offset > 0 {
+		v.Prev = pageURL(max(offset-page.Limit, 0))
+	}
+	if offset+page.Limit < page.Total {
+		v.Next = pageURL(offset + page.Limit)
+	}
+	return render(w, "search.html", v)
+}
+
+// render executes a page template into a buffer, then writes it.
+func render(w http.ResponseWriter, name string, v any) error {
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, name, v); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, err := w.Write(buf.Bytes())
+	return err
+}
