@@ -59,10 +59,54 @@ type authorities struct {
 	byID   map[string]uint32
 	list   []authority
 	byName map[string][]uint32 // folded name → authorities with it, for query expansion
+	// byPinyin maps the pinyin terms of authorities' names (as Pinyin makes
+	// them: pairs joined, initials) to the authorities: a pinyin query finds
+	// the objects linked to them through their facet lists, so objects do
+	// not each carry the pinyin of every name they link to.
+	byPinyin map[string][]uint32
 }
 
 func newAuthorities() authorities {
-	return authorities{byID: map[string]uint32{}, byName: map[string][]uint32{}}
+	return authorities{byID: map[string]uint32{}, byName: map[string][]uint32{}, byPinyin: map[string][]uint32{}}
+}
+
+// containing returns the authorities with a name whose folded form
+// contains folded.
+func (a *authorities) containing(folded string) []uint32 {
+	if folded == "" {
+		return nil
+	}
+	var out []uint32
+	for k, ns := range a.byName {
+		if strings.Contains(k, folded) {
+			out = append(out, ns...)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// pinyinNamed returns the authorities with a name whose pinyin has term.
+func (a *authorities) pinyinNamed(term string) []uint32 { return a.byPinyin[term] }
+
+func (a *authorities) indexPinyin(n uint32, names wenyuan.Names, add bool) {
+	an := NewAnalyzer()
+	for _, nm := range names {
+		an.Pinyin(nm.Value, func(t []byte) {
+			k := string(t)
+			list := a.byPinyin[k]
+			i := slices.Index(list, n)
+			switch {
+			case add && i < 0:
+				a.byPinyin[k] = append(list, n)
+			case !add && i >= 0:
+				a.byPinyin[k] = slices.Delete(list, i, i+1)
+				if len(a.byPinyin[k]) == 0 {
+					delete(a.byPinyin, k)
+				}
+			}
+		})
+	}
 }
 
 // named returns the authorities with a name that folds to folded.
@@ -141,6 +185,8 @@ func (a *authorities) set(r wenyuan.Record) bool {
 		au.folded = typeaheadKeys(au.names)
 		a.indexNames(a.byID[au.id], p.names, false)
 		a.indexNames(a.byID[au.id], au.names, true)
+		a.indexPinyin(a.byID[au.id], p.names, false)
+		a.indexPinyin(a.byID[au.id], au.names, true)
 	} else {
 		au.folded = p.folded
 	}
@@ -155,6 +201,7 @@ func (a *authorities) remove(id string) bool {
 		return false
 	}
 	a.indexNames(a.byID[id], p.names, false)
+	a.indexPinyin(a.byID[id], p.names, false)
 	p.names, p.parent, p.folded = nil, "", nil
 	return true
 }
@@ -207,7 +254,7 @@ func newDocument(o *wenyuan.Object, a *authorities) *document {
 	}
 	addAuth := func(code byte, weight uint8, id string) {
 		if n, ok := a.byID[id]; ok && len(a.list[n].names) > 0 {
-			d.fields = append(d.fields, docField{code: code, weight: weight, pinyin: true, auth: int32(n)})
+			d.fields = append(d.fields, docField{code: code, weight: weight, auth: int32(n)})
 		}
 	}
 	for _, t := range o.Titles {

@@ -149,13 +149,26 @@ func (x *Index) Search(r *Request) (*Result, error) {
 	res := &Result{Highlight: map[string]bool{}}
 	and := &node{op: opAnd}
 	var excl []*node
-	for _, c := range p.Clauses {
+	for i := 0; i < len(p.Clauses); i++ {
+		c := p.Clauses[i]
 		n := x.compileExpanded(an, c, res.Highlight)
 		if c.Exclude {
 			excl = append(excl, n)
-		} else {
-			and.kids = append(and.kids, n)
+			continue
 		}
+		// Pinyin written syllable by syllable ("qian long", "dun huang"):
+		// the words, or the syllables run together.
+		if j := syllableRun(p.Clauses, i); j > i+1 {
+			words := &node{op: opAnd, scored: true, kids: []*node{n}}
+			joined := c.Text
+			for _, c2 := range p.Clauses[i+1 : j] {
+				words.kids = append(words.kids, x.compileExpanded(an, c2, res.Highlight))
+				joined += c2.Text
+			}
+			n = &node{op: opOr, scored: true, kids: []*node{words, x.compile(an, Clause{Text: strings.ToLower(joined)}, res.Highlight)}}
+			i = j - 1
+		}
+		and.kids = append(and.kids, n)
 	}
 	filter := func(code byte, ids []string) {
 		if len(ids) == 0 {
@@ -341,6 +354,11 @@ func (x *Index) compile(an *Analyzer, c Clause, hl map[string]bool) *node {
 				and.kids = append(and.kids, term(string(nsField)+string(code)+toks[i].term, false))
 			}
 		}
+		// The field's linked authorities are found by their names: the
+		// objects linked to one whose name holds the text.
+		if codes := authorityFacets[code]; codes != nil {
+			return &node{op: opOr, scored: true, kids: append([]*node{and}, x.linkedNodes(x.auth.containing(Fold(strings.TrimSpace(c.Text))), codes...)...)}
+		}
 		return and
 	}
 	if c.Phrase {
@@ -387,13 +405,26 @@ func (x *Index) compile(an *Analyzer, c Clause, hl map[string]bool) *node {
 		if len(words) == 1 {
 			w := words[0]
 			alt.kids = append(alt.kids, term(string(nsAll)+w.term, true), term(string(nsJoined)+w.raw, false), term(string(nsPinyin)+w.raw, false))
+			var auths []uint32
+			if !pinyins().syllables[w.raw] { // one syllable names too many things
+				auths = x.auth.pinyinNamed(w.raw)
+			}
 			if syl := splitPinyin(w.raw); len(syl) > 2 {
 				pairs := &node{op: opAnd, scored: true}
+				var common []uint32
 				for i := 0; i+1 < len(syl); i++ {
-					pairs.kids = append(pairs.kids, term(string(nsPinyin)+syl[i]+syl[i+1], false))
+					p := syl[i] + syl[i+1]
+					pairs.kids = append(pairs.kids, term(string(nsPinyin)+p, false))
+					if i == 0 {
+						common = slices.Clone(x.auth.pinyinNamed(p))
+					} else {
+						common = slices.DeleteFunc(common, func(n uint32) bool { return !slices.Contains(x.auth.pinyinNamed(p), n) })
+					}
 				}
 				alt.kids = append(alt.kids, pairs)
+				auths = append(slices.Clone(auths), common...)
 			}
+			alt.kids = append(alt.kids, x.linkedNodes(auths)...)
 		} else {
 			ph := &node{op: opPhrase, scored: true}
 			pw := make([]phraseWord, len(words))
@@ -471,6 +502,64 @@ func (ph *node) addWords(ws []phraseWord) {
 			ph.offs = append(ph.offs, w.pos)
 		}
 	}
+}
+
+// syllableRun returns the end of the run of plain one-syllable pinyin
+// words starting at i (i itself if there is none).
+func syllableRun(cs []Clause, i int) int {
+	t := pinyins()
+	j := i
+	for j < len(cs) && cs[j].Field == "" && !cs[j].Phrase && !cs[j].Exclude && t.syllables[strings.ToLower(cs[j].Text)] {
+		j++
+	}
+	return j
+}
+
+// authorityFacets are, for the fields whose values are links, the facet
+// lists of the objects linked through that field.
+var authorityFacets = map[byte][]byte{
+	fieldMaker: {facetMaker}, fieldPeriod: {facetPeriod}, fieldPlace: {facetPlace},
+	fieldMaterial: {facetMaterial, facetTechnique}, fieldClass: {facetClass},
+}
+
+// maxLinked is how many authorities one word may bring in by its pinyin.
+const maxLinked = 64
+
+// linkedNodes returns, for each authority (at most maxLinked), a node
+// matching the objects linked to it.
+func (x *Index) linkedNodes(auths []uint32, codes ...byte) []*node {
+	if codes == nil {
+		codes = []byte{facetInstitution, facetClass, facetPeriod, facetMaterial, facetMaker, facetPlace, facetTechnique}
+	}
+	var out []*node
+	seen := map[uint32]bool{}
+	if len(auths) > maxLinked { // the most used first
+		auths = slices.Clone(auths)
+		uses := func(n uint32) uint32 {
+			var u uint32
+			for _, code := range []byte{facetInstitution, facetClass, facetPeriod, facetMaterial, facetMaker, facetPlace, facetTechnique} {
+				if p := x.terms[string(nsFacet)+string(code)+x.auth.list[n].id]; p != nil {
+					u += p.n
+				}
+			}
+			return u
+		}
+		sort.SliceStable(auths, func(i, j int) bool { return uses(auths[i]) > uses(auths[j]) })
+	}
+	for _, n := range auths {
+		if seen[n] || len(seen) >= maxLinked {
+			continue
+		}
+		seen[n] = true
+		id := x.auth.list[n].id
+		for _, code := range codes {
+			key := string(nsFacet) + string(code) + id
+			if _, ok := x.terms[key]; ok {
+				out = append(out, &node{op: opTerm, key: key, scored: true})
+			}
+		}
+	}
+	return out
 }
 
 // runsOf returns, for fielded queries, the indexes of the tokens to

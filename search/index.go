@@ -343,7 +343,9 @@ func (x *Index) tokensOf(f *docField) []indexToken {
 			x.keyb = append(append(x.keyb[:0], nsJoined), t.Term...)
 			it.pl = x.term(x.keyb)
 		}
-		if f.code != 0 {
+		// Authorities' names have no field lists: a field query finds the
+		// authorities by name and their objects through the facet lists.
+		if f.code != 0 && f.auth < 0 {
 			x.keyb = append(append(x.keyb[:0], nsField, f.code), t.Term...)
 			it.fpl = x.term(x.keyb)
 		}

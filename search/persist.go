@@ -21,7 +21,7 @@ import (
 // than served.
 const (
 	fileMagic     = "WENYUAN-INDEX\n"
-	formatVersion = 4
+	formatVersion = 5
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -293,6 +293,7 @@ func Load(path string) (*Index, string, error) {
 		n := x.auth.number(a.ID)
 		x.auth.list[n] = authority{id: a.ID, kind: a.Kind, parent: a.Parent, names: a.Names, folded: typeaheadKeys(a.Names), dynasty: a.Dyn}
 		x.auth.indexNames(n, a.Names, true)
+		x.auth.indexPinyin(n, a.Names, true)
 	}
 	if r.err != nil || len(r.b) != 0 || !x.consistent() {
 		return nil, "", ErrDamaged

@@ -40,13 +40,13 @@ func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("file")
+	base, ext, _ := strings.Cut(name, ".")
+	types := map[string]string{"css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8"}
 	b, err := staticFS.ReadFile("static/" + name)
-	if err != nil || !wenyuan.IsValidID(strings.TrimSuffix(name, ".css")) {
+	if err != nil || !wenyuan.IsValidID(base) || types[ext] == "" {
 		return wenyuan.Errorf(wenyuan.ENOTFOUND, "no file %s", name)
 	}
-	if strings.HasSuffix(name, ".css") {
-		w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	}
+	w.Header().Set("Content-Type", types[ext])
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	w.Header().Del("Vary")
 	_, err = w.Write(b)
