@@ -91,6 +91,7 @@ var facetNames = []struct {
 
 // node is a compiled query.
 type node struct {
+	cost   uint64 // postings it reads, +1; 0 until eval.cost works it out
 	op     int
 	key    string // opTerm
 	pos    bool   // opTerm: the list has positions
@@ -682,6 +683,13 @@ func (e *eval) bm25(idf float64, tf uint32, doc uint32) float32 {
 
 // cost estimates how many postings a node reads.
 func (e *eval) cost(n *node) uint64 {
+	if n.cost == 0 {
+		n.cost = e.estimate(n) + 1
+	}
+	return n.cost - 1
+}
+
+func (e *eval) estimate(n *node) uint64 {
 	switch n.op {
 	case opTerm:
 		if p := e.x.terms[n.key]; p != nil {
