@@ -776,10 +776,26 @@ func (e *eval) term(n *node, b []uint64) {
 	length, scores := e.x.docs.length, e.scores
 	doc, off := uint32(0), 0
 	for off < len(buf) {
-		gap, k := uvarint(buf[off:])
-		off += k
-		tf, k := uvarint(buf[off:])
-		off += k
+		// One-byte uvarints, by far the most common, without a call.
+		gap := uint64(buf[off])
+		if gap < 0x80 {
+			off++
+		} else {
+			var k int
+			gap, k = uvarint(buf[off:])
+			off += k
+		}
+		if off >= len(buf) {
+			return
+		}
+		tf := uint64(buf[off])
+		if tf < 0x80 {
+			off++
+		} else {
+			var k int
+			tf, k = uvarint(buf[off:])
+			off += k
+		}
 		if n.pos {
 			sz, k := uvarint(buf[off:])
 			off += k + int(sz)

@@ -71,10 +71,11 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-// Pinyin calls emit for the pinyin terms of the Chinese in text: every
-// reading of every character ("qian", "gan"), each pair of adjacent
-// characters joined ("qianlong") and as initials ("ql"), and the initials of
-// a whole name of up to six characters ("mgk"). Names in the override table
+// Pinyin calls emit for the pinyin terms of the Chinese in text: each
+// pair of adjacent characters joined ("qianlong", and "ganlong" for the
+// other reading of 乾) and as initials ("ql"), the initials of a whole name
+// of up to six characters ("mgk"), and the readings of a character that
+// stands alone. Names in the override table
 // get only their own reading. Pinyin terms have no positions.
 func (a *Analyzer) Pinyin(text string, emit func(term []byte)) {
 	t := pinyins()
@@ -122,8 +123,12 @@ func (a *Analyzer) pinyinRun(t *pinyinTable, run [][]string, key []rune, emit fu
 		emit(a.term)
 	}
 	for i, rs := range run {
-		for _, s := range rs {
-			term(s)
+		// A syllable alone names too many characters to be worth a list;
+		// it is kept only for a name of one character.
+		if len(run) == 1 {
+			for _, s := range rs {
+				term(s)
+			}
 		}
 		if i+1 < len(run) {
 			n := 0

@@ -18,9 +18,9 @@ func TestPinyin(t *testing.T) {
 		want     []string
 		wantNot  []string
 	}{
-		{"乾隆", []string{"qian", "long", "qianlong", "ql"}, []string{"gan", "ganlong"}},
+		{"乾隆", []string{"qianlong", "ql"}, []string{"gan", "ganlong", "qian"}},
 		{"乾", []string{"qian", "gan"}, nil},
-		{"長安", []string{"chang", "an", "changan", "ca"}, []string{"zhang", "zhangan"}},
+		{"長安", []string{"changan", "ca"}, []string{"zhang", "zhangan"}},
 		{"敦煌莫高窟", []string{"dunhuang", "mogao", "gaoku", "dhmgk"}, nil},
 		{"书法", []string{"shufa", "sf"}, nil},
 		{"Blue 青花", []string{"qinghua", "qh"}, []string{"blue"}},
