@@ -251,3 +251,28 @@ func TestFacetsAndFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestHighlight: snippets mark what the query asked for — pairs of
+// characters, words — not the common words and single characters that
+// come with them.
+func TestHighlight(t *testing.T) {
+	e := sampleEngine(t)
+	r, err := e.Search(&search.Request{Query: "青花 -唐", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"青花", "blue", "white"} {
+		if !r.Highlight[want] {
+			t.Errorf("青花: %q is not marked (%v)", want, r.Highlight)
+		}
+	}
+	for _, not := range []string{"and", "青", "花", "唐", "下"} {
+		if r.Highlight[not] {
+			t.Errorf("青花 -唐: %q is marked", not)
+		}
+	}
+	html, n := search.Snippet("通体青花缠枝莲纹 with blue and white decoration", r.Highlight, 100)
+	if n != 3 || html != "通体<mark>青花</mark>缠枝莲纹 with <mark>blue</mark> and <mark>white</mark> decoration" {
+		t.Errorf("Snippet = %q, %d marks", html, n)
+	}
+}

@@ -337,10 +337,31 @@ func (x *Index) compile(an *Analyzer, c Clause, hl map[string]bool) *node {
 	var toks []tok
 	an.Analyze(c.Text, 0, func(t *Token) {
 		toks = append(toks, tok{t.Kind, string(t.Term), string(t.Raw), t.Pos, t.Start, t.End})
-		if t.Kind != Joined {
-			hl[string(t.Term)] = true
-		}
 	})
+	// Marked in snippets: words but common ones, pairs of characters, and
+	// a character only where it stands alone (its pairs mark it otherwise).
+	if !c.Exclude {
+		for _, t := range toks {
+			switch t.kind {
+			case Word:
+				if !commonWords[t.term] {
+					hl[t.term] = true
+				}
+			case Bigram:
+				hl[t.term] = true
+			case Unigram:
+				alone := true
+				for _, b := range toks {
+					if b.kind == Bigram && b.start <= t.start && t.start < b.end {
+						alone = false
+					}
+				}
+				if alone {
+					hl[t.term] = true
+				}
+			}
+		}
+	}
 	term := func(key string, pos bool) *node { return &node{op: opTerm, key: key, pos: pos, scored: true} }
 	if c.Field == "accession" {
 		return term(string(nsAccNo)+Fold(strings.TrimSpace(c.Text)), false)
