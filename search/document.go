@@ -3,6 +3,7 @@ package search
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"wenyuan"
@@ -15,6 +16,7 @@ type document struct {
 	visibility                 wenyuan.Visibility
 	earliest, latest           int32
 	hasImage                   bool
+	titles                     []string // for the exact-title boost
 	fields                     []docField
 	facets                     []facetValue
 }
@@ -39,6 +41,17 @@ const (
 	weightAuthority = 2
 	weightText      = 1
 )
+
+// titleKey is a title or a query as compared for an exact match: folded,
+// with only its letters, digits and characters.
+func titleKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, Fold(s))
+}
 
 // authority is what the index keeps of an authority record: its names
 // (for finding the objects that link to it, in any language, and for
@@ -259,6 +272,7 @@ func newDocument(o *wenyuan.Object, a *authorities) *document {
 	}
 	for _, t := range o.Titles {
 		add(fieldTitle, weightTitle, true, t.Value)
+		d.titles = append(d.titles, t.Value)
 	}
 	add(fieldTitle, weightAuthority, true, o.ObjectName)
 	add(0, weightTitle, false, o.AccessionNumber)

@@ -276,3 +276,23 @@ func TestHighlight(t *testing.T) {
 		t.Errorf("Snippet = %q, %d marks", html, n)
 	}
 }
+
+// TestRanking: the record a query names by its title comes first, in
+// either script and either case.
+func TestRanking(t *testing.T) {
+	e := sampleEngine(t)
+	for _, tt := range []struct{ q, first string }{
+		{"清明上河圖", "故-画-0001"},
+		{"五牛图", "故-画-0003"},
+		{"blue and white dish", "REL-17"},
+		{"長安城圖", "REL-05"},
+	} {
+		r, err := e.Search(&search.Request{Query: tt.q, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Hits) == 0 || r.Hits[0].Accession != tt.first {
+			t.Errorf("Search(%q) = %+v, want %s first", tt.q, r.Hits, tt.first)
+		}
+	}
+}

@@ -44,6 +44,10 @@ const (
 	SortAccession = "accession"
 )
 
+// exactTitleBoost is added to the score of a record whose title is the
+// query: more than any ordinary match can score.
+const exactTitleBoost = 1000
+
 // MaxLimit is the most hits one page returns.
 const MaxLimit = 1000
 
@@ -197,6 +201,15 @@ func (x *Index) Search(r *Request) (*Result, error) {
 	e.into(and, set)
 	for i, w := range x.docs.live {
 		set[i] &= w
+	}
+	// A record whose title is the query, word for word, ranks first.
+	if tl := x.terms[string(nsTitle)+titleKey(strings.NewReplacer(`"`, "", "“", "", "”", "").Replace(r.Query))]; tl != nil && len(p.Clauses) > 0 {
+		c := newCursor(tl, false)
+		for c.next() {
+			if int(c.doc>>6) < len(set) && set[c.doc>>6]&(1<<(c.doc&63)) != 0 {
+				e.scores[c.doc] += exactTitleBoost
+			}
+		}
 	}
 	for _, n := range excl {
 		t := e.bits()

@@ -18,6 +18,7 @@ const (
 	nsFacet   = 'f' // then a facet code and a value: documents with that value
 	nsAccNo   = 'n' // the whole accession number, folded
 	nsGram    = 'g' // two adjacent words, one of them common ("and", "of"), positional: fast phrases
+	nsTitle   = 'e' // a whole title (titleKey): the record a query names exactly ranks first
 	noYear    = math.MinInt32
 	flagImage = 1
 )
@@ -425,6 +426,12 @@ func (x *Index) add(d *document) {
 	if d.accession != "" {
 		x.keyb = append(append(x.keyb[:0], nsAccNo), Fold(d.accession)...)
 		x.accumulate(x.term(x.keyb), 1, false, 0)
+	}
+	for _, t := range d.titles {
+		if k := titleKey(t); k != "" {
+			x.keyb = append(append(x.keyb[:0], nsTitle), k...)
+			x.accumulate(x.term(x.keyb), 1, false, 0)
+		}
 	}
 	inst := x.institution(d.institution)
 	x.keyb = append(append(x.keyb[:0], nsFacet, facetInstitution), d.institution...)

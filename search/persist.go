@@ -21,7 +21,7 @@ import (
 // than served.
 const (
 	fileMagic     = "WENYUAN-INDEX\n"
-	formatVersion = 6
+	formatVersion = 7
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -107,9 +108,36 @@ func TestDemo(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Errorf("demo sign-in: %d", res.StatusCode)
 	}
+	// Search finds the sample across partners and languages.
+	res, err = http.Get(url + "api/v1/search?limit=50&q=" + neturl.QueryEscape("清明上河圖"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hits struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			Accession string `json:"accession_number"`
+		} `json:"hits"`
+	}
+	json.NewDecoder(res.Body).Decode(&hits)
+	res.Body.Close()
+	if hits.Total == 0 || hits.Hits[0].Accession != "故-画-0001" {
+		t.Errorf("search 清明上河圖 (traditional) = %+v, want 故-画-0001 first", hits)
+	}
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("demo exit code %d: %s", code, errb.String())
+	}
+	// Shutting down saved the search index; reindex rebuilds it.
+	before, err := os.Stat(filepath.Join(dir, "search.idx"))
+	if err != nil {
+		t.Fatalf("no search index saved on shutdown: %v", err)
+	}
+	if code, stdout, stderr := runCLI(t, "", "reindex", "--data", dir); code != 0 || !strings.Contains(stdout, "indexed 668 records") {
+		t.Fatalf("reindex: %d %s %s", code, stdout, stderr)
+	}
+	if after, err := os.Stat(filepath.Join(dir, "search.idx")); err != nil || after.Size() != before.Size() {
+		t.Errorf("reindex wrote %v (%v), want an index the size of the saved one (%d)", after, err, before.Size())
 	}
 	// A second start serves the same directory without loading again.
 	if code, _, stderr := runCLI(t, "", "export", "--data", dir, "--format", "csv", "--out", filepath.Join(dir, "all.csv")); code != 0 {
