@@ -197,6 +197,21 @@ func (x *Index) Search(r *Request) (*Result, error) {
 
 	e := x.newEval()
 	defer e.release()
+	// Exclusions are read on another core while the query is.
+	var excluded []uint64
+	var exclDone chan struct{}
+	if len(excl) > 0 {
+		e2 := x.newEval()
+		excluded = e2.bits()
+		exclDone = make(chan struct{})
+		go func() {
+			defer close(exclDone)
+			for _, n := range excl {
+				e2.into(unscored(n), excluded)
+			}
+			e2.release()
+		}()
+	}
 	set := e.bits()
 	e.into(and, set)
 	for i, w := range x.docs.live {
@@ -211,13 +226,11 @@ func (x *Index) Search(r *Request) (*Result, error) {
 			}
 		}
 	}
-	for _, n := range excl {
-		t := e.bits()
-		e.into(unscored(n), t)
+	if exclDone != nil {
+		<-exclDone
 		for i := range set {
-			set[i] &^= t[i]
+			set[i] &^= excluded[i]
 		}
-		e.free(t)
 	}
 
 	// Columns: scope, visibility, images, years.
@@ -763,38 +776,100 @@ func (e *eval) into(n *node, b []uint64) {
 	case opTerm:
 		e.term(n, b)
 	case opOr:
+		if e.cost(n) >= parallelCost && len(n.kids) > 1 {
+			e.orInParallel(n, b)
+			return
+		}
 		for _, k := range n.kids {
 			e.into(k, b)
 		}
 	case opAnd:
-		kids := slices.Clone(n.kids)
-		sort.SliceStable(kids, func(i, j int) bool { return e.cost(kids[i]) < e.cost(kids[j]) })
-		if len(kids) == 0 || e.cost(kids[0]) == 0 {
-			return // a child that matches nothing: the AND matches nothing
+		// b may hold an OR's other children: the AND is worked out in a
+		// set of its own and added.
+		a := e.bits()
+		e.and(n, a)
+		for i, w := range a {
+			b[i] |= w
 		}
-		e.into(kids[0], b)
-		for _, k := range kids[1:] {
-			if uint64(popcount(b))*16 < e.cost(k) {
-				e.probe(k, b)
-				continue
-			}
-			t := e.bits()
-			e.into(k, t)
-			any := uint64(0)
-			for i := range b {
-				b[i] &= t[i]
-				any |= b[i]
-			}
-			e.free(t)
-			if any == 0 {
-				return
-			}
-		}
+		e.free(a)
 	case opPhrase:
 		e.phrase(n, b, nil)
 	case opAll:
-		copy(b, e.x.docs.live)
+		for i, w := range e.x.docs.live {
+			b[i] |= w
+		}
 	}
+}
+
+// and sets in b, which is empty, the documents every child of n matches.
+func (e *eval) and(n *node, b []uint64) {
+	kids := slices.Clone(n.kids)
+	sort.SliceStable(kids, func(i, j int) bool { return e.cost(kids[i]) < e.cost(kids[j]) })
+	if len(kids) == 0 || e.cost(kids[0]) == 0 {
+		return // a child that matches nothing: the AND matches nothing
+	}
+	e.into(kids[0], b)
+	for _, k := range kids[1:] {
+		if uint64(popcount(b))*16 < e.cost(k) {
+			e.probe(k, b)
+			continue
+		}
+		t := e.bits()
+		e.into(k, t)
+		any := uint64(0)
+		for i := range b {
+			b[i] &= t[i]
+			any |= b[i]
+		}
+		e.free(t)
+		if any == 0 {
+			return
+		}
+	}
+}
+
+// parallelCost is the postings an OR reads above which its children are
+// read on two cores.
+var parallelCost uint64 = 200_000
+
+// orInParallel evaluates the children of an OR in two groups of about
+// equal cost, the second on another goroutine with its own bit set and
+// scores, and merges them.
+func (e *eval) orInParallel(n *node, b []uint64) {
+	kids := slices.Clone(n.kids)
+	sort.SliceStable(kids, func(i, j int) bool { return e.cost(kids[i]) > e.cost(kids[j]) })
+	var mine, theirs []*node
+	var cm, ct uint64
+	for _, k := range kids {
+		if ct < cm {
+			theirs, ct = append(theirs, k), ct+e.cost(k)
+		} else {
+			mine, cm = append(mine, k), cm+e.cost(k)
+		}
+	}
+	e2 := e.x.newEval()
+	b2 := e2.bits()
+	done := make(chan struct{})
+	go func() {
+		for _, k := range theirs {
+			e2.into(k, b2)
+		}
+		close(done)
+	}()
+	for _, k := range mine {
+		e.into(k, b)
+	}
+	<-done
+	for wi, w := range b2 {
+		b[wi] |= w
+		for w != 0 {
+			d := wi*64 + bits.TrailingZeros64(w)
+			w &= w - 1
+			e.scores[d] += e2.scores[d]
+		}
+	}
+	e2.free(b2)
+	e2.release()
 }
 
 func (e *eval) term(n *node, b []uint64) {
