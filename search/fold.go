@@ -22,10 +22,10 @@ var foldTSV string
 // characters to simplified ones. It works rune by rune so that every token
 // keeps the byte offsets of the text it came from, for highlighting.
 type runeFold struct {
-	base  [0x10000]rune    // for the BMP: the folded rune, dropRune, or multiRune
-	multi map[rune]string  // runes that fold to more than one rune ("ﬁ" → "fi", "①" → "1")
-	t2s   map[rune]rune    // traditional/variant → simplified, after base
-	bmpT  [0x10000]rune    // base then t2s, for the BMP
+	base  [0x10000]rune   // for the BMP: the folded rune, dropRune, or multiRune
+	multi map[rune]string // runes that fold to more than one rune ("ﬁ" → "fi", "①" → "1")
+	t2s   map[rune]rune   // traditional/variant → simplified, after base
+	bmpT  [0x10000]rune   // base then t2s, for the BMP
 }
 
 const (

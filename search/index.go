@@ -72,12 +72,12 @@ type Index struct {
 	toks     []indexToken
 	prevWord []byte
 	an       *Analyzer
-	accDoc uint32 // the document being indexed + 1
-	accs   []termAcc
-	uni    []*plist          // CJK unigram lists of the BMP by rune, a cache of terms
-	bi     map[uint64]*plist // CJK bigram lists by their two runes, a cache of terms
-	keyb  []byte
-	facb  []uint32
+	accDoc   uint32 // the document being indexed + 1
+	accs     []termAcc
+	uni      []*plist          // CJK unigram lists of the BMP by rune, a cache of terms
+	bi       map[uint64]*plist // CJK bigram lists by their two runes, a cache of terms
+	keyb     []byte
+	facb     []uint32
 }
 
 type termAcc struct {

@@ -14,9 +14,9 @@ func pinyinTerms(text string) []string {
 
 func TestPinyin(t *testing.T) {
 	tests := []struct {
-		in       string
-		want     []string
-		wantNot  []string
+		in      string
+		want    []string
+		wantNot []string
 	}{
 		{"乾隆", []string{"qianlong", "ql"}, []string{"gan", "ganlong", "qian"}},
 		{"乾", []string{"qian", "gan"}, nil},

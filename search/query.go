@@ -49,7 +49,9 @@ type SyntaxError struct {
 	Message string
 }
 
-func (e *SyntaxError) Error() string { return fmt.Sprintf("at character %d: %s", e.Offset+1, e.Message) }
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("at character %d: %s", e.Offset+1, e.Message)
+}
 
 // MaxQueryLen is the longest query accepted, in bytes.
 const MaxQueryLen = 1000

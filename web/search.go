@@ -11,11 +11,11 @@ import (
 
 // SearchPage is the answer of GET /api/v1/search.
 type SearchPage struct {
-	Query  string                   `json:"query"`
-	Total  int                      `json:"total"`
-	Offset int                      `json:"offset"`
-	Limit  int                      `json:"limit"`
-	Hits   []SearchHit              `json:"hits"`
+	Query  string                  `json:"query"`
+	Total  int                     `json:"total"`
+	Offset int                     `json:"offset"`
+	Limit  int                     `json:"limit"`
+	Hits   []SearchHit             `json:"hits"`
 	Facets map[string][]FacetCount `json:"facets,omitempty"`
 }
 

@@ -66,7 +66,7 @@ type result struct {
 	worst          string
 	found, wanted  int
 	over           []string // queries whose p99 is over 20 ms
-	wrong          int // must-not records found
+	wrong          int      // must-not records found
 	failed         []string
 }
 

@@ -27,13 +27,13 @@ type Vocabulary struct {
 	// to, for building an index without a store.
 	Authorities []wenyuan.Record
 
-	insts                         []string
-	periods                       []*wenyuan.Period
+	insts                          []string
+	periods                        []*wenyuan.Period
 	classes, techniques, materials []string
-	agents, places                []string
-	enTitles, enDescs             []string
-	zhPhrases                     []string
-	s2t                           *gocc.OpenCC
+	agents, places                 []string
+	enTitles, enDescs              []string
+	zhPhrases                      []string
+	s2t                            *gocc.OpenCC
 }
 
 // Chinese title parts.
