@@ -105,20 +105,7 @@ func (a *authorities) pinyinNamed(term string) []uint32 { return a.byPinyin[term
 func (a *authorities) indexPinyin(n uint32, names wenyuan.Names, add bool) {
 	an := NewAnalyzer()
 	for _, nm := range names {
-		an.Pinyin(nm.Value, func(t []byte) {
-			k := string(t)
-			list := a.byPinyin[k]
-			i := slices.Index(list, n)
-			switch {
-			case add && i < 0:
-				a.byPinyin[k] = append(list, n)
-			case !add && i >= 0:
-				a.byPinyin[k] = slices.Delete(list, i, i+1)
-				if len(a.byPinyin[k]) == 0 {
-					delete(a.byPinyin, k)
-				}
-			}
-		})
+		an.Pinyin(nm.Value, func(t []byte) { setMember(a.byPinyin, string(t), n, add) })
 	}
 }
 
@@ -133,17 +120,23 @@ func (a *authorities) named(folded string) []*authority {
 
 func (a *authorities) indexNames(n uint32, names wenyuan.Names, add bool) {
 	for _, nm := range names {
-		k := Fold(strings.TrimSpace(nm.Value))
-		list := a.byName[k]
-		i := slices.Index(list, n)
-		switch {
-		case add && i < 0:
-			a.byName[k] = append(list, n)
-		case !add && i >= 0:
-			a.byName[k] = slices.Delete(list, i, i+1)
-			if len(a.byName[k]) == 0 {
-				delete(a.byName, k)
-			}
+		setMember(a.byName, Fold(strings.TrimSpace(nm.Value)), n, add)
+	}
+}
+
+// setMember adds n to (or, with !add, removes it from) the numbers m
+// keeps under k.
+func setMember(m map[string][]uint32, k string, n uint32, add bool) {
+	list := m[k]
+	i := slices.Index(list, n)
+	switch {
+	case add && i < 0:
+		m[k] = append(list, n)
+	case !add && i >= 0:
+		if list = slices.Delete(list, i, i+1); len(list) == 0 {
+			delete(m, k)
+		} else {
+			m[k] = list
 		}
 	}
 }

@@ -359,7 +359,7 @@ func (e *Engine) apply(ctx context.Context, x *Index, cs []wenyuan.Written) erro
 // (directly or through a narrower one). Caller holds mu.
 func (x *Index) linkedTo(id string) []string {
 	var out []string
-	for _, code := range []byte{facetInstitution, facetClass, facetPeriod, facetMaterial, facetMaker, facetPlace, facetTechnique} {
+	for _, code := range linkFacets {
 		p := x.terms[string(nsFacet)+string(code)+id]
 		if p == nil {
 			continue

@@ -45,6 +45,10 @@ const (
 	facetTechnique   = 'k' // not counted; kept so that a renamed technique reindexes its objects
 )
 
+// linkFacets are the facet lists through which objects link to authorities
+// and institutions.
+var linkFacets = []byte{facetInstitution, facetClass, facetPeriod, facetMaterial, facetMaker, facetPlace, facetTechnique}
+
 // Index is the embedded search index: an inverted index over the terms of
 // the analysis pipeline, in memory, with a column per document for what
 // queries filter, count and sort by. Documents are objects; authorities are
@@ -124,14 +128,6 @@ func (d *docTable) accession(doc uint32) string {
 		start = d.accEnd[doc-1]
 	}
 	return string(d.accNo[start:d.accEnd[doc]])
-}
-
-func (d *docTable) facetsOf(doc uint32) []uint32 {
-	start := uint32(0)
-	if doc > 0 {
-		start = d.facEnd[doc-1]
-	}
-	return d.facets[start:d.facEnd[doc]]
 }
 
 // facetSlot is the place of a facet in facetNames, or 7 for values kept

@@ -66,6 +66,15 @@ func writeSlice[T uint8 | uint16 | uint32 | int32 | uint64](f *fileWriter, s []T
 	}
 }
 
+// savedAuthority is an authority as the index file keeps it.
+type savedAuthority struct {
+	ID     string        `json:"id"`
+	Kind   wenyuan.Kind  `json:"kind,omitempty"`
+	Parent string        `json:"parent,omitempty"`
+	Names  wenyuan.Names `json:"names,omitempty"`
+	Dyn    bool          `json:"dynasty,omitempty"`
+}
+
 // Save writes the index to path atomically (a temporary file renamed over
 // it), tagged with the store it was built from.
 func (x *Index) Save(path, storeID string) error {
@@ -116,16 +125,9 @@ func (x *Index) Save(path, storeID string) error {
 	for _, s := range x.insts {
 		f.blob([]byte(s))
 	}
-	type authJSON struct {
-		ID     string        `json:"id"`
-		Kind   wenyuan.Kind  `json:"kind,omitempty"`
-		Parent string        `json:"parent,omitempty"`
-		Names  wenyuan.Names `json:"names,omitempty"`
-		Dyn    bool          `json:"dynasty,omitempty"`
-	}
-	as := make([]authJSON, len(x.auth.list))
+	as := make([]savedAuthority, len(x.auth.list))
 	for i, a := range x.auth.list {
-		as[i] = authJSON{a.id, a.kind, a.parent, a.names, a.dynasty}
+		as[i] = savedAuthority{a.id, a.kind, a.parent, a.names, a.dynasty}
 	}
 	b, err := json.Marshal(as)
 	if err != nil {
@@ -275,13 +277,7 @@ func Load(path string) (*Index, string, error) {
 	for range ninst {
 		x.institution(string(r.blob()))
 	}
-	var as []struct {
-		ID     string        `json:"id"`
-		Kind   wenyuan.Kind  `json:"kind,omitempty"`
-		Parent string        `json:"parent,omitempty"`
-		Names  wenyuan.Names `json:"names,omitempty"`
-		Dyn    bool          `json:"dynasty,omitempty"`
-	}
+	var as []savedAuthority
 	ab := r.blob()
 	if r.err != nil {
 		return nil, "", r.err

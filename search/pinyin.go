@@ -78,13 +78,31 @@ func contains(ss []string, s string) bool {
 // stands alone. Names in the override table
 // get only their own reading. Pinyin terms have no positions.
 func (a *Analyzer) Pinyin(text string, emit func(term []byte)) {
+	a.pinyinRuns(text, func(run [][]string) { a.pinyinTerms(run, emit) })
+}
+
+// pinyinRuns calls fn with the readings of each run of Chinese characters
+// in text, a name in the override table given exactly its own readings.
+func (a *Analyzer) pinyinRuns(text string, fn func(run [][]string)) {
 	t := pinyins()
 	var run [][]string
 	var key []rune
 	flush := func() {
-		if len(run) > 0 {
-			a.pinyinRun(t, run, key, emit)
+		if len(run) == 0 {
+			return
 		}
+		for i := 0; i < len(key); i++ {
+			for _, o := range t.override[key[i]] {
+				if i+len(o.name) <= len(key) && string(key[i:i+len(o.name)]) == string(o.name) {
+					for j, s := range o.syllables {
+						run[i+j] = []string{s}
+					}
+					i += len(o.name) - 1
+					break
+				}
+			}
+		}
+		fn(run)
 		run, key = run[:0], key[:0]
 	}
 	for _, r := range text {
@@ -102,19 +120,7 @@ func (a *Analyzer) Pinyin(text string, emit func(term []byte)) {
 	flush()
 }
 
-func (a *Analyzer) pinyinRun(t *pinyinTable, run [][]string, key []rune, emit func([]byte)) {
-	// Apply overrides: a matched name has exactly its own readings.
-	for i := 0; i < len(key); i++ {
-		for _, o := range t.override[key[i]] {
-			if i+len(o.name) <= len(key) && string(key[i:i+len(o.name)]) == string(o.name) {
-				for j, s := range o.syllables {
-					run[i+j] = []string{s}
-				}
-				i += len(o.name) - 1
-				break
-			}
-		}
-	}
+func (a *Analyzer) pinyinTerms(run [][]string, emit func([]byte)) {
 	term := func(parts ...string) {
 		a.term = a.term[:0]
 		for _, p := range parts {

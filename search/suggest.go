@@ -25,7 +25,7 @@ func (x *Index) Suggest(prefix string, scope wenyuan.ReadScope, limit int) []Sug
 	if p == "" || limit <= 0 {
 		return nil
 	}
-	compact := strings.NewReplacer(" ", "", "'", "", "’", "", "-", "").Replace(p)
+	compact := compactName.Replace(p)
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	allowed := x.allowedTable(scope, nil)
@@ -73,6 +73,10 @@ func (x *Index) Suggest(prefix string, scope wenyuan.ReadScope, limit int) []Sug
 	return out
 }
 
+// compactName writes a name without its spaces, apostrophes and hyphens,
+// as people type it into a search box: "ch'ien-lung" → "chienlung".
+var compactName = strings.NewReplacer(" ", "", "'", "", "’", "", "-", "")
+
 // keys are the folded names of an authority and their pinyin, run
 // together ("qianlong") — what typeahead matches a prefix against.
 func (au *authority) keys() []string { return au.folded }
@@ -82,7 +86,7 @@ func typeaheadKeys(names wenyuan.Names) []string {
 	an := NewAnalyzer()
 	for _, n := range names {
 		f := Fold(n.Value)
-		out = append(out, f, strings.NewReplacer(" ", "", "'", "", "’", "", "-", "").Replace(f))
+		out = append(out, f, compactName.Replace(f))
 		if py := an.pinyinKey(n.Value); py != "" {
 			out = append(out, py)
 		}
@@ -95,7 +99,7 @@ func typeaheadKeys(names wenyuan.Names) []string {
 func (x *Index) countLinked(id string, allowed []bool) int {
 	seen := 0
 	var docs []uint32
-	for _, code := range []byte{facetClass, facetPeriod, facetMaterial, facetMaker, facetPlace, facetTechnique} {
+	for _, code := range linkFacets[1:] { // not the institution
 		p := x.terms[string(nsFacet)+string(code)+id]
 		if p == nil {
 			continue
@@ -119,39 +123,11 @@ func (x *Index) countLinked(id string, allowed []bool) int {
 // pinyinKey is the pinyin of the Chinese in s, first readings (or the
 // override's) run together: 乾隆 → "qianlong".
 func (a *Analyzer) pinyinKey(s string) string {
-	t := pinyins()
 	var b strings.Builder
-	var run [][]string
-	var key []rune
-	flush := func() {
-		if len(run) == 0 {
-			return
-		}
-		for i := 0; i < len(key); i++ {
-			for _, o := range t.override[key[i]] {
-				if i+len(o.name) <= len(key) && string(key[i:i+len(o.name)]) == string(o.name) {
-					for j, syl := range o.syllables {
-						run[i+j] = []string{syl}
-					}
-				}
-			}
-		}
+	a.pinyinRuns(s, func(run [][]string) {
 		for _, rs := range run {
 			b.WriteString(rs[0])
 		}
-		run, key = run[:0], key[:0]
-	}
-	for _, r := range s {
-		a.folded = a.f.fold(a.folded[:0], r, false)
-		for _, c := range a.folded {
-			if rs := t.readings[c]; len(rs) > 0 && classify(c) == cjk {
-				run = append(run, rs)
-				key = a.f.fold(key, c, true)
-			} else {
-				flush()
-			}
-		}
-	}
-	flush()
+	})
 	return b.String()
 }

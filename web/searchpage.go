@@ -52,10 +52,6 @@ var facetLabels = map[string]string{
 	"has_image": "图像 Images", "visibility": "公开级别 Visibility",
 }
 
-// facetParams are the facets the page offers as filters, by the query
-// parameter each sets.
-var facetParams = map[string]string{"institution": "institution", "classification": "classification", "period": "period", "material": "material", "maker": "maker", "place": "place"}
-
 func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	v := searchView{Q: q.Get("q"), From: q.Get("from"), To: q.Get("to")}
@@ -103,10 +99,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 			continue
 		}
 		fv := facetView{Name: name, Label: facetLabels[name]}
-		param := facetParams[name]
-		if name == "visibility" {
-			param = "visibility"
-		}
+		param := name // each facet filters by the search parameter of its name
 		for _, fc := range vals {
 			label := fc.Value
 			if len(fc.Names) > 0 {
@@ -155,7 +148,8 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 	return render(w, "search.html", v)
 }
 
-// render executes a page template into a buffer, then writes it.
+// render executes a page template into a buffer, then writes it: a
+// template that fails writes nothing.
 func render(w http.ResponseWriter, name string, v any) error {
 	var buf bytes.Buffer
 	if err := templates.ExecuteTemplate(&buf, name, v); err != nil {

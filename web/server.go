@@ -278,8 +278,7 @@ func queryInt(r *http.Request, name string) (*int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return nil, &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid query parameter",
-			Fields: []wenyuan.FieldError{{Field: name, Message: fmt.Sprintf("%q is not a whole number", v)}}}
+		return nil, paramError(name, fmt.Sprintf("%q is not a whole number", v))
 	}
 	return &n, nil
 }
