@@ -121,6 +121,8 @@ func TargetOf(r Record) Target {
 	switch r := r.(type) {
 	case *Object:
 		return Target{Kind: KindObject, Institution: r.Institution, Visibility: r.Visibility}
+	case *Image:
+		return Target{Kind: KindImage, Institution: r.Institution, Visibility: r.Visibility}
 	case *Institution:
 		return Target{Kind: KindInstitution, Institution: r.ID, Visibility: VisibilityPublic}
 	}
@@ -136,7 +138,7 @@ func TargetOf(r Record) Target {
 //   - Public records are read by everyone; consortium records by any
 //     signed-in partner user; internal records only by users of the owner
 //     institution.
-//   - Objects are written by the owner institution's admins and
+//   - Objects and their images are written by the owner institution's admins and
 //     cataloguers. Shared authorities (agents, places, periods, concepts)
 //     are written by any institution's admins and cataloguers. An
 //     institution's own record is written by its admins.
@@ -157,7 +159,7 @@ func Can(p *Principal, a Action, t Target) bool {
 			return false
 		}
 		switch t.Kind {
-		case KindObject:
+		case KindObject, KindImage:
 			return p.Institution == t.Institution && (p.Has(RoleAdmin) || p.Has(RoleCataloguer))
 		case KindInstitution:
 			return p.Institution == t.Institution && p.Has(RoleAdmin)

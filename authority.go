@@ -318,6 +318,8 @@ func NewRecord(kind Kind) Record {
 		return &Period{}
 	case KindConcept:
 		return &Concept{}
+	case KindImage:
+		return &Image{}
 	}
 	return nil
 }

@@ -102,6 +102,8 @@ func Links(r Record) []Link {
 		add("parent", KindPeriod, r.Parent)
 	case *Concept:
 		add("broader", KindConcept, r.Broader)
+	case *Image:
+		add("object", KindObject, r.Object)
 	}
 	return out
 }

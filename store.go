@@ -31,6 +31,7 @@ type RecordService interface {
 type Store interface {
 	RecordService
 	ObjectService
+	ImageService
 	AuthorityService
 	HistoryService
 	AuditService

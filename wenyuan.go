@@ -24,12 +24,13 @@ const (
 	KindPlace       Kind = "place"
 	KindPeriod      Kind = "period"
 	KindConcept     Kind = "concept"
+	KindImage       Kind = "image"
 )
 
-// Kinds lists every record kind, institutions first and objects last, the
-// order in which an export writes them so that an import meets every
-// authority before the objects that point at it.
-var Kinds = []Kind{KindInstitution, KindPeriod, KindConcept, KindPlace, KindAgent, KindObject}
+// Kinds lists every record kind in the order in which an export writes
+// them, so that an import meets every record before those that point at
+// it: institutions and authorities, objects, then their images.
+var Kinds = []Kind{KindInstitution, KindPeriod, KindConcept, KindPlace, KindAgent, KindObject, KindImage}
 
 // IsValid reports whether k is one of Kinds.
 func (k Kind) IsValid() bool {

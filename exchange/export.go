@@ -35,7 +35,7 @@ func each(ctx context.Context, s wenyuan.Store, kind wenyuan.Kind, fn func(wenyu
 			}
 		}
 		return nil
-	case wenyuan.KindObject:
+	case wenyuan.KindObject, wenyuan.KindImage:
 		cursor := ""
 		for {
 			objs, next, err := s.FindObjects(ctx, wenyuan.ObjectFilter{Cursor: cursor, Limit: 1000})
@@ -43,8 +43,22 @@ func each(ctx context.Context, s wenyuan.Store, kind wenyuan.Kind, fn func(wenyu
 				return err
 			}
 			for _, o := range objs {
-				if err := fn(o); err != nil {
+				if kind == wenyuan.KindObject {
+					if err := fn(o); err != nil {
+						return err
+					}
+					continue
+				}
+				// The metadata of images; their files are in the data
+				// directory's images folder, named by their sha256.
+				imgs, err := s.FindImages(ctx, o.ID)
+				if err != nil {
 					return err
+				}
+				for _, im := range imgs {
+					if err := fn(im); err != nil {
+						return err
+					}
 				}
 			}
 			if next == "" {

@@ -286,7 +286,7 @@ func (e *Engine) apply(ctx context.Context, x *Index, cs []wenyuan.Written) erro
 	x.mu.Lock()
 	for i := range cs {
 		c := &cs[i]
-		if c.Record.Kind == wenyuan.KindObject {
+		if c.Record.Kind == wenyuan.KindObject || c.Record.Kind == wenyuan.KindImage {
 			continue
 		}
 		changed := false

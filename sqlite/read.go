@@ -212,6 +212,24 @@ func (db *DB) FindObjects(ctx context.Context, f wenyuan.ObjectFilter) ([]*wenyu
 	return out, next, nil
 }
 
+// FindImages returns the live images of an object in the order they were
+// added.
+func (db *DB) FindImages(ctx context.Context, object string) ([]*wenyuan.Image, error) {
+	rows, err := db.query(ctx, `SELECT `+recordCols+` FROM records WHERE kind = 'image' AND parent = ? AND deleted = 0 ORDER BY seq`, object)
+	if err != nil {
+		return nil, translate(err)
+	}
+	recs, _, err := scanRecords(rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*wenyuan.Image, len(recs))
+	for i, r := range recs {
+		out[i] = r.(*wenyuan.Image)
+	}
+	return out, nil
+}
+
 // FindInstitutions returns every live institution, by id.
 func (db *DB) FindInstitutions(ctx context.Context) ([]*wenyuan.Institution, error) {
 	rows, err := db.query(ctx, `SELECT `+recordCols+` FROM records WHERE kind = 'institution' AND deleted = 0 ORDER BY id`)

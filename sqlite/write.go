@@ -251,6 +251,9 @@ func columnsOf(r wenyuan.Record) columns {
 		c.latest = sql.NullInt64{Int64: int64(r.End), Valid: true}
 	case *wenyuan.Concept:
 		c.parent, c.scheme = str(r.Broader), str(r.Scheme)
+	case *wenyuan.Image:
+		c.institution, c.parent = str(r.Institution), str(r.Object)
+		c.visibility = str(string(r.Visibility))
 	}
 	return c
 }
@@ -298,11 +301,40 @@ func (w *wtx) prepare(r wenyuan.Record) error {
 				Fields: []wenyuan.FieldError{{Field: "accession_number", Message: fmt.Sprintf("%q is already used by object %s of %s", o.AccessionNumber, id, o.Institution)}}}
 		}
 	}
+	if im, ok := r.(*wenyuan.Image); ok {
+		if err := w.checkImage(im, &v); err != nil {
+			return err
+		}
+	}
 	if err := v.Err(string(r.RecordKind())); err != nil {
 		return err
 	}
 	w.deferred = append(w.deferred, later...)
 	return nil
+}
+
+// checkImage adds a problem to v if im is not of its object's institution
+// or, for an update, changes what its file is.
+func (w *wtx) checkImage(im *wenyuan.Image, v *wenyuan.Validator) error {
+	obj, err := w.load(wenyuan.KindObject, im.Object)
+	if err != nil {
+		return err
+	}
+	if obj != nil && !obj.deleted && obj.instit != im.Institution {
+		v.Addf("institution", "is %q but object %s belongs to %q", im.Institution, im.Object, obj.instit)
+	}
+	if im.ID == "" {
+		return nil
+	}
+	old, err := w.load(wenyuan.KindImage, im.ID)
+	if err != nil || old == nil {
+		return err
+	}
+	var prev wenyuan.Image
+	if err := json.Unmarshal(old.doc, &prev); err != nil {
+		return fmt.Errorf("decode image %s: %w", im.ID, err)
+	}
+	return im.CheckUpdate(&prev)
 }
 
 // isParentLink reports whether l puts r below another record of its kind.

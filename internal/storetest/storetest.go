@@ -40,6 +40,7 @@ func Run(t *testing.T, open Open) {
 		{"SeededPeriods", testSeededPeriods},
 		{"Snapshot", testSnapshot},
 		{"ChangeFeed", testChangeFeed},
+		{"Images", testImages},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -766,5 +767,83 @@ func testChangeFeed(t *testing.T, s wenyuan.Store) {
 	}
 	if page, err := s.Changes(ctx, start, 1); err != nil || len(page) != 1 {
 		t.Errorf("Changes(limit 1) = %d changes, %v; want 1", len(page), err)
+	}
+}
+
+func testImages(t *testing.T, s wenyuan.Store) {
+	ctx := ctxAs("tester")
+	institution(t, s, "museum")
+	institution(t, s, "academy")
+	o := object("museum", "A1", "scroll")
+	mustCreate(t, s, o)
+	other := object("museum", "A2", "bowl")
+	mustCreate(t, s, other)
+	sum := strings.Repeat("ab", 32)
+	img := func(id, obj, inst string) *wenyuan.Image {
+		return &wenyuan.Image{ID: id, Object: obj, Institution: inst, SHA256: sum, Format: "jpeg", Width: 4000, Height: 3000, Bytes: 123456,
+			Caption: wenyuan.Text{{Lang: "zh-Hans", Value: "卷首"}}}
+	}
+	first, second := img("", o.ID, "museum"), img("scan-2", o.ID, "museum")
+	mustCreate(t, s, first)
+	mustCreate(t, s, second)
+	mustCreate(t, s, img("", other.ID, "museum"))
+	if first.ID == "" || first.Visibility != wenyuan.VisibilityPublic {
+		t.Fatalf("CreateRecord(image) = id %q visibility %q, want an id and public", first.ID, first.Visibility)
+	}
+	got, err := s.FindImages(context.Background(), o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].ID != first.ID || got[1].ID != "scan-2" {
+		t.Fatalf("FindImages(%s) = %v, want [%s scan-2]", o.ID, got, first.ID)
+	}
+	if diff := cmp.Diff(first, got[0]); diff != "" {
+		t.Errorf("FindImages(%s)[0] differs (-created +found):\n%s", o.ID, diff)
+	}
+
+	// The rules: an image is of a live object of its own institution, and
+	// what its file is never changes.
+	wantCode(t, "CreateRecord(image of missing object)", s.CreateRecord(ctx, img("", "nosuchobject", "museum")), wenyuan.EINVALID)
+	err = s.CreateRecord(ctx, img("", o.ID, "academy"))
+	wantCode(t, "CreateRecord(image of another institution's object)", err, wenyuan.EINVALID)
+	if !hasField(err, "institution") {
+		t.Errorf("CreateRecord(image of another institution's object) = %v, want a problem with institution", err)
+	}
+	bad := img("", o.ID, "museum")
+	bad.SHA256 = "xyz"
+	wantCode(t, "CreateRecord(bad sha256)", s.CreateRecord(ctx, bad), wenyuan.EINVALID)
+
+	edit := *got[1]
+	edit.Photographer = "王五"
+	edit.Visibility = wenyuan.VisibilityInternal
+	if err := s.UpdateRecord(ctx, &edit); err != nil {
+		t.Fatalf("UpdateRecord(image caption) = %v", err)
+	}
+	if edit.Version != 2 {
+		t.Errorf("UpdateRecord(image) version = %d, want 2", edit.Version)
+	}
+	swap := edit
+	swap.SHA256 = strings.Repeat("cd", 32)
+	err = s.UpdateRecord(ctx, &swap)
+	wantCode(t, "UpdateRecord(image with another file)", err, wenyuan.EINVALID)
+	if !hasField(err, "sha256") {
+		t.Errorf("UpdateRecord(image with another file) = %v, want a problem with sha256", err)
+	}
+	move := edit
+	move.Object = other.ID
+	wantCode(t, "UpdateRecord(image to another object)", s.UpdateRecord(ctx, &move), wenyuan.EINVALID)
+
+	// An object with images is not deleted from under them.
+	wantCode(t, "DeleteRecord(object with images)", s.DeleteRecord(ctx, wenyuan.KindObject, o.ID), wenyuan.ECONFLICT)
+	if err := s.DeleteRecord(ctx, wenyuan.KindImage, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.FindImages(context.Background(), o.ID)
+	if err != nil || len(got) != 1 || got[0].ID != "scan-2" || got[0].Visibility != wenyuan.VisibilityInternal {
+		t.Fatalf("FindImages after delete = %v, %v; want [scan-2] (internal)", got, err)
+	}
+	raw, err := s.FindRawRecord(context.Background(), wenyuan.KindImage, "scan-2")
+	if err != nil || raw.Institution != "museum" || raw.Visibility != wenyuan.VisibilityInternal {
+		t.Fatalf("FindRawRecord(image) = %+v, %v; want institution museum, internal", raw, err)
 	}
 }

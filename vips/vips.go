@@ -1,0 +1,512 @@
+// Package vips is Wenyuan's thin cgo layer over libvips, the image library
+// the fastest image servers are built on: it turns a master file into a
+// tiled pyramidal TIFF once, at ingest, and computes the image requests that
+// are not a stored tile from the nearest level of that pyramid.
+//
+// libvips is used the way a server needs it: files are opened for random
+// access and kept open (Handle), each request is computed by one libvips
+// thread (the calling one), and libvips' own operation cache is off because
+// the IIIF layer caches encoded results itself.
+package vips
+
+/*
+#cgo pkg-config: vips
+#include <stdlib.h>
+#include <vips/vips.h>
+
+static int wy_open(const char *path, int page, int access, VipsImage **out) {
+	// Only multi-page loaders (TIFF) know "page"; level 0 is the default page.
+	if (page > 0)
+		*out = vips_image_new_from_file(path, "access", access, "page", page, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+	else
+		*out = vips_image_new_from_file(path, "access", access, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+	return *out == NULL ? -1 : 0;
+}
+
+static int wy_load_buffer(void *buf, size_t len, VipsImage **out) {
+	*out = vips_image_new_from_buffer(buf, len, "", "access", VIPS_ACCESS_RANDOM, NULL);
+	return *out == NULL ? -1 : 0;
+}
+
+static const char *wy_loader(VipsImage *im) {
+	const char *s = NULL;
+	if (vips_image_get_typeof(im, VIPS_META_LOADER) == 0 || vips_image_get_string(im, VIPS_META_LOADER, &s))
+		return "";
+	return s;
+}
+
+static int wy_pages(VipsImage *im) {
+	int n = 1;
+	if (vips_image_get_typeof(im, VIPS_META_N_PAGES) != 0)
+		vips_image_get_int(im, VIPS_META_N_PAGES, &n);
+	return n;
+}
+
+// wy_serving turns a master into what is served: upright (EXIF orientation
+// applied), 8-bit sRGB or grey, colour-managed when it carries a profile,
+// alpha flattened onto white (JPEG tiles have none).
+static int wy_serving(VipsImage *in, VipsImage **out) {
+	VipsImage *t[6] = {0};
+	VipsImage *cur = in;
+	int ret = -1;
+	g_object_ref(cur);
+	if (vips_autorot(cur, &t[0], NULL)) goto done;
+	g_object_unref(cur); cur = t[0]; t[0] = NULL;
+	if (vips_image_get_typeof(cur, VIPS_META_ICC_NAME) != 0) {
+		if (vips_icc_transform(cur, &t[1], "srgb", "embedded", TRUE, "intent", VIPS_INTENT_PERCEPTUAL, NULL) == 0) {
+			g_object_unref(cur); cur = t[1]; t[1] = NULL;
+		} else {
+			vips_error_clear();
+		}
+	}
+	VipsInterpretation want = vips_image_get_bands(cur) <= 2 && cur->Type != VIPS_INTERPRETATION_CMYK ?
+		VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB;
+	if (vips_image_hasalpha(cur)) {
+		double white[1] = {cur->BandFmt == VIPS_FORMAT_USHORT ? 65535.0 : 255.0};
+		VipsArrayDouble *bg = vips_array_double_new(white, 1);
+		int r = vips_flatten(cur, &t[2], "background", bg, NULL);
+		vips_area_unref(VIPS_AREA(bg));
+		if (r) goto done;
+		g_object_unref(cur); cur = t[2]; t[2] = NULL;
+	}
+	if (vips_colourspace(cur, &t[3], want, NULL)) goto done;
+	g_object_unref(cur); cur = t[3]; t[3] = NULL;
+	if (cur->BandFmt != VIPS_FORMAT_UCHAR) {
+		if (vips_cast_uchar(cur, &t[4], NULL)) goto done;
+		g_object_unref(cur); cur = t[4]; t[4] = NULL;
+	}
+	*out = cur; cur = NULL;
+	ret = 0;
+done:
+	if (cur) g_object_unref(cur);
+	for (int i = 0; i < 6; i++) if (t[i]) g_object_unref(t[i]);
+	return ret;
+}
+
+static int wy_pyramid(VipsImage *in, const char *dst, int tile, int q, int bigtiff) {
+	return vips_tiffsave(in, dst, "tile", TRUE, "pyramid", TRUE,
+		"compression", VIPS_FOREIGN_TIFF_COMPRESSION_JPEG, "Q", q,
+		"tile_width", tile, "tile_height", tile, "bigtiff", bigtiff, "strip", TRUE, NULL);
+}
+
+typedef struct {
+	int x, y, w, h;       // region of the input, in its pixels
+	int outw, outh;       // scaled size, before rotation
+	int mirror;
+	double degrees;       // clockwise
+	int quality;          // 0 colour, 1 grey, 2 bitonal
+	int format;           // 0 jpeg, 1 png, 2 webp
+	int q;                // JPEG/WebP quality
+} wy_params;
+
+// wy_render computes one image request from in and encodes it. Every step
+// is lazy; the encoder pulls the pixels through them once.
+static int wy_render(VipsImage *in, wy_params *p, void **buf, size_t *len) {
+	VipsImage *t[8] = {0};
+	VipsImage *cur = in;
+	int ret = -1;
+	g_object_ref(cur);
+#define STEP(i, call) do { if (call) goto done; g_object_unref(cur); cur = t[i]; t[i] = NULL; } while (0)
+	if (p->x != 0 || p->y != 0 || p->w != cur->Xsize || p->h != cur->Ysize)
+		STEP(0, vips_extract_area(cur, &t[0], p->x, p->y, p->w, p->h, NULL));
+	if (p->outw != cur->Xsize || p->outh != cur->Ysize) {
+		double hs = (double)p->outw / cur->Xsize, vs = (double)p->outh / cur->Ysize;
+		STEP(1, vips_resize(cur, &t[1], hs, "vscale", vs, "kernel", VIPS_KERNEL_LINEAR, NULL));
+		// vips_resize rounds; make the size exact.
+		if (cur->Xsize != p->outw || cur->Ysize != p->outh)
+			STEP(2, vips_embed(cur, &t[2], 0, 0, p->outw, p->outh, "extend", VIPS_EXTEND_COPY, NULL));
+	}
+	if (p->quality >= 1 && cur->Type != VIPS_INTERPRETATION_B_W)
+		STEP(3, vips_colourspace(cur, &t[3], VIPS_INTERPRETATION_B_W, NULL));
+	if (p->quality == 2)
+		STEP(4, vips_moreeq_const1(cur, &t[4], 128.0, NULL));
+	if (p->mirror)
+		STEP(5, vips_flip(cur, &t[5], VIPS_DIRECTION_HORIZONTAL, NULL));
+	if (p->degrees == 90.0)
+		STEP(6, vips_rot(cur, &t[6], VIPS_ANGLE_D90, NULL));
+	else if (p->degrees == 180.0)
+		STEP(6, vips_rot(cur, &t[6], VIPS_ANGLE_D180, NULL));
+	else if (p->degrees == 270.0)
+		STEP(6, vips_rot(cur, &t[6], VIPS_ANGLE_D270, NULL));
+	else if (p->degrees != 0.0) {
+		double white[1] = {255.0};
+		VipsArrayDouble *bg = vips_array_double_new(white, 1);
+		int r = vips_rotate(cur, &t[6], p->degrees, "background", bg, NULL);
+		vips_area_unref(VIPS_AREA(bg));
+		if (r) goto done;
+		g_object_unref(cur); cur = t[6]; t[6] = NULL;
+	}
+#undef STEP
+	switch (p->format) {
+	case 0:
+		ret = vips_jpegsave_buffer(cur, buf, len, "Q", p->q, "strip", TRUE, "optimize_coding", FALSE, NULL);
+		break;
+	case 1:
+		ret = vips_pngsave_buffer(cur, buf, len, "compression", 3, "strip", TRUE, NULL);
+		break;
+	case 2:
+		ret = vips_webpsave_buffer(cur, buf, len, "Q", p->q, "strip", TRUE, NULL);
+		break;
+	}
+done:
+	if (cur) g_object_unref(cur);
+	for (int i = 0; i < 8; i++) if (t[i]) g_object_unref(t[i]);
+	return ret;
+}
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"unsafe"
+)
+
+var (
+	initOnce sync.Once
+	initErr  error
+)
+
+// Init starts libvips once per process. threads is how many threads one
+// libvips pipeline may use: 1 for a server (each request is computed by
+// the goroutine that asks, so requests scale with cores and none starves
+// the others), more for a command-line ingest. Later calls change nothing.
+func Init(threads int) error {
+	initOnce.Do(func() {
+		name := C.CString("wenyuan")
+		defer C.free(unsafe.Pointer(name))
+		if C.vips_init(name) != 0 {
+			initErr = fmt.Errorf("start libvips: %s", lastError())
+			return
+		}
+		C.vips_cache_set_max(0)
+		C.vips_cache_set_max_mem(0)
+		C.vips_cache_set_max_files(0)
+		if threads < 1 {
+			threads = 1
+		}
+		C.vips_concurrency_set(C.int(threads))
+	})
+	return initErr
+}
+
+// lastError returns and clears libvips' error buffer, on one line.
+func lastError() string {
+	s := strings.TrimSpace(C.GoString(C.vips_error_buffer()))
+	C.vips_error_clear()
+	s = strings.ReplaceAll(s, "\n", "; ")
+	if s == "" {
+		s = "libvips failed without saying why"
+	}
+	return s
+}
+
+// Header is what a file's header says, read without decoding pixels.
+type Header struct {
+	Width, Height int
+	Bands         int
+	// Loader is the libvips loader that reads the file: "jpegload",
+	// "pngload", "tiffload", "jp2kload", …
+	Loader string
+	Pages  int
+}
+
+// Format returns the file's format as a short name: "jpeg", "png",
+// "tiff", "jp2", or the loader's name for others.
+func (h Header) Format() string {
+	l := strings.TrimSuffix(h.Loader, "load")
+	switch l {
+	case "jp2k":
+		return "jp2"
+	}
+	return l
+}
+
+// ReadHeader reads path's header. libvips opens lazily, so this decodes
+// no pixels: a decompression bomb is caught here by its dimensions.
+func ReadHeader(path string) (Header, error) {
+	if err := Init(1); err != nil {
+		return Header{}, err
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	var im *C.VipsImage
+	if C.wy_open(cpath, 0, C.VIPS_ACCESS_SEQUENTIAL, &im) != 0 {
+		return Header{}, fmt.Errorf("read %s: %s", path, lastError())
+	}
+	defer C.g_object_unref(C.gpointer(im))
+	return Header{
+		Width:  int(C.vips_image_get_width(im)),
+		Height: int(C.vips_image_get_height(im)),
+		Bands:  int(C.vips_image_get_bands(im)),
+		Loader: C.GoString(C.wy_loader(im)),
+		Pages:  int(C.wy_pages(im)),
+	}, nil
+}
+
+// PyramidOptions say how a serving pyramid is written.
+type PyramidOptions struct {
+	TileSize int  // pixels, square; default 256
+	Quality  int  // JPEG quality of the tiles; default 85
+	BigTIFF  bool // needed past 4 GB of compressed tiles
+}
+
+// WritePyramid converts the master at src into a tiled pyramidal TIFF with
+// JPEG tiles at dst, streaming: the master is read once, top to bottom,
+// and memory stays bounded whatever its size.
+func WritePyramid(src, dst string, o PyramidOptions) error {
+	if err := Init(1); err != nil {
+		return err
+	}
+	if o.TileSize == 0 {
+		o.TileSize = 256
+	}
+	if o.Quality == 0 {
+		o.Quality = 85
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	csrc, cdst := C.CString(src), C.CString(dst)
+	defer C.free(unsafe.Pointer(csrc))
+	defer C.free(unsafe.Pointer(cdst))
+	var in, out *C.VipsImage
+	if C.wy_open(csrc, 0, C.VIPS_ACCESS_SEQUENTIAL, &in) != 0 {
+		return fmt.Errorf("read %s: %s", src, lastError())
+	}
+	defer C.g_object_unref(C.gpointer(in))
+	if C.wy_serving(in, &out) != 0 {
+		return fmt.Errorf("convert %s: %s", src, lastError())
+	}
+	defer C.g_object_unref(C.gpointer(out))
+	big := C.int(0)
+	if o.BigTIFF {
+		big = 1
+	}
+	if C.wy_pyramid(out, cdst, C.int(o.TileSize), C.int(o.Quality), big) != 0 {
+		return fmt.Errorf("write pyramid of %s: %s", src, lastError())
+	}
+	return nil
+}
+
+// Handle is one file (or one page of it: a pyramid level) open for random
+// access. A Handle is used by one goroutine at a time; keep several for
+// concurrent requests (see Pool).
+type Handle struct {
+	im            *C.VipsImage
+	Width, Height int
+}
+
+// Open opens page of path for random access.
+func Open(path string, page int) (*Handle, error) {
+	if err := Init(1); err != nil {
+		return nil, err
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	var im *C.VipsImage
+	if C.wy_open(cpath, C.int(page), C.VIPS_ACCESS_RANDOM, &im) != 0 {
+		return nil, fmt.Errorf("open %s page %d: %s", path, page, lastError())
+	}
+	return &Handle{im: im, Width: int(C.vips_image_get_width(im)), Height: int(C.vips_image_get_height(im))}, nil
+}
+
+// Close releases the handle.
+func (h *Handle) Close() {
+	if h.im != nil {
+		C.g_object_unref(C.gpointer(h.im))
+		h.im = nil
+	}
+}
+
+// Quality of an output image.
+type Quality int
+
+// The qualities of the IIIF Image API, as pixels.
+const (
+	Color Quality = iota
+	Gray
+	Bitonal
+)
+
+// Format of an output image.
+type Format int
+
+// The output formats.
+const (
+	JPEG Format = iota
+	PNG
+	WebP
+)
+
+// Params is one request to compute: a region of the input in its own
+// pixels, the size to scale it to, then mirroring, a clockwise rotation,
+// a quality and an encoding.
+type Params struct {
+	X, Y, W, H int
+	OutW, OutH int
+	Mirror     bool
+	Degrees    float64
+	Quality    Quality
+	Format     Format
+	// Q is the JPEG or WebP quality; default 85.
+	Q int
+}
+
+func (p *Params) c() C.wy_params {
+	q := p.Q
+	if q == 0 {
+		q = 85
+	}
+	m := 0
+	if p.Mirror {
+		m = 1
+	}
+	return C.wy_params{x: C.int(p.X), y: C.int(p.Y), w: C.int(p.W), h: C.int(p.H),
+		outw: C.int(p.OutW), outh: C.int(p.OutH), mirror: C.int(m), degrees: C.double(p.Degrees),
+		quality: C.int(p.Quality), format: C.int(p.Format), q: C.int(q)}
+}
+
+// ErrParams is returned for a region outside the input or a size below 1.
+var ErrParams = errors.New("vips: region outside the image or empty size")
+
+func (p *Params) check(w, h int) error {
+	if p.X < 0 || p.Y < 0 || p.W < 1 || p.H < 1 || p.X+p.W > w || p.Y+p.H > h || p.OutW < 1 || p.OutH < 1 {
+		return fmt.Errorf("%w: region %d,%d,%d,%d of %d×%d to %d×%d", ErrParams, p.X, p.Y, p.W, p.H, w, h, p.OutW, p.OutH)
+	}
+	return nil
+}
+
+// Render computes p from the handle's image and returns the encoded bytes.
+func (h *Handle) Render(p Params) ([]byte, error) {
+	if err := p.check(h.Width, h.Height); err != nil {
+		return nil, err
+	}
+	return render(h.im, &p)
+}
+
+// RenderBuffer computes p from an encoded image in memory (a stored tile
+// that must be cropped, say).
+func RenderBuffer(img []byte, p Params) ([]byte, error) {
+	if err := Init(1); err != nil {
+		return nil, err
+	}
+	if len(img) == 0 {
+		return nil, errors.New("vips: empty image buffer")
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	// libvips may keep a pointer into the buffer while the image lives:
+	// give it C memory that outlives the call.
+	cbuf := C.CBytes(img)
+	defer C.free(cbuf)
+	var im *C.VipsImage
+	if C.wy_load_buffer(cbuf, C.size_t(len(img)), &im) != 0 {
+		return nil, fmt.Errorf("decode image buffer: %s", lastError())
+	}
+	defer C.g_object_unref(C.gpointer(im))
+	if err := p.check(int(im.Xsize), int(im.Ysize)); err != nil {
+		return nil, err
+	}
+	return render(im, &p)
+}
+
+func render(im *C.VipsImage, p *Params) ([]byte, error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	cp := p.c()
+	var buf unsafe.Pointer
+	var n C.size_t
+	if C.wy_render(im, &cp, &buf, &n) != 0 {
+		return nil, fmt.Errorf("render: %s", lastError())
+	}
+	defer C.g_free(C.gpointer(buf))
+	return C.GoBytes(buf, C.int(n)), nil
+}
+
+// Pool keeps handles open between requests, a few per file and page, so
+// that a request does not pay for opening a file and reading its
+// directory. It closes the least recently used idle handles past its
+// bound. The zero Pool is ready to use and keeps up to 256 idle handles.
+type Pool struct {
+	// Max is how many idle handles it keeps at most; 0 means 256.
+	Max int
+
+	mu   sync.Mutex
+	idle []pooled // least recently used first
+}
+
+type pooled struct {
+	path string
+	page int
+	h    *Handle
+}
+
+// Get returns an open handle on page of path, idle or new.
+func (p *Pool) Get(path string, page int) (*Handle, error) {
+	p.mu.Lock()
+	for i := len(p.idle) - 1; i >= 0; i-- {
+		if e := p.idle[i]; e.path == path && e.page == page {
+			p.idle = append(p.idle[:i], p.idle[i+1:]...)
+			p.mu.Unlock()
+			return e.h, nil
+		}
+	}
+	p.mu.Unlock()
+	return Open(path, page)
+}
+
+// Put gives h back for later requests.
+func (p *Pool) Put(path string, page int, h *Handle) {
+	max := p.Max
+	if max == 0 {
+		max = 256
+	}
+	p.mu.Lock()
+	p.idle = append(p.idle, pooled{path, page, h})
+	var drop []pooled
+	if n := len(p.idle) - max; n > 0 {
+		drop = append(drop, p.idle[:n]...)
+		p.idle = append(p.idle[:0], p.idle[n:]...)
+	}
+	p.mu.Unlock()
+	for _, e := range drop {
+		e.h.Close()
+	}
+}
+
+// Forget closes the idle handles of path (a file about to be removed).
+func (p *Pool) Forget(path string) {
+	p.mu.Lock()
+	keep := p.idle[:0]
+	var drop []pooled
+	for _, e := range p.idle {
+		if e.path == path {
+			drop = append(drop, e)
+		} else {
+			keep = append(keep, e)
+		}
+	}
+	p.idle = keep
+	p.mu.Unlock()
+	for _, e := range drop {
+		e.h.Close()
+	}
+}
+
+// Close closes every idle handle.
+func (p *Pool) Close() {
+	p.mu.Lock()
+	idle := p.idle
+	p.idle = nil
+	p.mu.Unlock()
+	for _, e := range idle {
+		e.h.Close()
+	}
+}

@@ -1,0 +1,140 @@
+package vips
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// testImage writes a w×h PNG whose left half is red and right half blue,
+// with a white square in the top-left corner.
+func testImage(t testing.TB, w, h int) string {
+	t.Helper()
+	im := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := color.RGBA{200, 20, 20, 255}
+			if x >= w/2 {
+				c = color.RGBA{20, 20, 200, 255}
+			}
+			if x < w/8 && y < h/8 {
+				c = color.RGBA{255, 255, 255, 255}
+			}
+			im.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, im); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "in.png")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func near(a, b uint32, tol uint32) bool {
+	a, b = a>>8, b>>8
+	if a > b {
+		return a-b <= tol
+	}
+	return b-a <= tol
+}
+
+func TestPyramidAndRender(t *testing.T) {
+	src := testImage(t, 1200, 800)
+	h, err := ReadHeader(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Width != 1200 || h.Height != 800 || h.Format() != "png" {
+		t.Fatalf("ReadHeader = %+v, want 1200×800 png", h)
+	}
+	dst := filepath.Join(t.TempDir(), "pyr.tif")
+	if err := WritePyramid(src, dst, PyramidOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ph, err := ReadHeader(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ph.Pages < 3 || ph.Format() != "tiff" {
+		t.Fatalf("pyramid header = %+v, want a tiff of 3 or more pages", ph)
+	}
+	var pool Pool
+	defer pool.Close()
+	tests := []struct {
+		name         string
+		page         int
+		p            Params
+		wantW, wantH int
+		at           image.Point // a pixel of the output
+		r, g, b      uint32      // its colour, 0–255
+	}{
+		{"full level 0", 0, Params{W: 1200, H: 800, OutW: 300, OutH: 200}, 300, 200, image.Pt(250, 150), 20, 20, 200},
+		{"corner", 0, Params{W: 100, H: 100, OutW: 100, OutH: 100}, 100, 100, image.Pt(50, 50), 255, 255, 255},
+		{"level 1", 1, Params{X: 300, Y: 0, W: 300, H: 400, OutW: 150, OutH: 200}, 150, 200, image.Pt(10, 100), 20, 20, 200},
+		{"rotate 90", 0, Params{W: 1200, H: 800, OutW: 120, OutH: 80, Degrees: 90}, 80, 120, image.Pt(76, 5), 255, 255, 255},
+		{"mirror", 0, Params{W: 1200, H: 800, OutW: 120, OutH: 80, Mirror: true}, 120, 80, image.Pt(115, 5), 255, 255, 255},
+		{"gray", 0, Params{W: 1200, H: 800, OutW: 120, OutH: 80, Quality: Gray}, 120, 80, image.Pt(100, 60), 72, 72, 72},
+		{"bitonal", 0, Params{W: 1200, H: 800, OutW: 120, OutH: 80, Quality: Bitonal, Format: PNG}, 120, 80, image.Pt(5, 5), 255, 255, 255},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hd, err := pool.Get(dst, tt.page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer pool.Put(dst, tt.page, hd)
+			out, err := hd.Render(tt.p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			im, _, err := image.Decode(bytes.NewReader(out))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b := im.Bounds(); b.Dx() != tt.wantW || b.Dy() != tt.wantH {
+				t.Fatalf("Render(%+v) is %v, want %d×%d", tt.p, b, tt.wantW, tt.wantH)
+			}
+			r, g, b, _ := im.At(tt.at.X, tt.at.Y).RGBA()
+			if !near(r, tt.r<<8, 24) || !near(g, tt.g<<8, 24) || !near(b, tt.b<<8, 24) {
+				t.Errorf("Render(%+v) at %v = %d,%d,%d, want %d,%d,%d", tt.p, tt.at, r>>8, g>>8, b>>8, tt.r, tt.g, tt.b)
+			}
+		})
+	}
+}
+
+func TestRenderBufferAndErrors(t *testing.T) {
+	im := image.NewRGBA(image.Rect(0, 0, 256, 256))
+	for i := range im.Pix {
+		im.Pix[i] = 128
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, im, nil); err != nil {
+		t.Fatal(err)
+	}
+	out, err := RenderBuffer(b.Bytes(), Params{W: 100, H: 256, OutW: 50, OutH: 128})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(out))
+	if err != nil || cfg.Width != 50 || cfg.Height != 128 {
+		t.Fatalf("RenderBuffer crop = %v %v, want 50×128", cfg, err)
+	}
+	if _, err := RenderBuffer(b.Bytes(), Params{W: 300, H: 10, OutW: 1, OutH: 1}); err == nil {
+		t.Error("RenderBuffer(region outside) succeeded, want an error")
+	}
+	if _, err := RenderBuffer([]byte("not an image"), Params{W: 1, H: 1, OutW: 1, OutH: 1}); err == nil {
+		t.Error("RenderBuffer(junk) succeeded, want an error")
+	}
+	if _, err := ReadHeader(filepath.Join(t.TempDir(), "missing.jpg")); err == nil {
+		t.Error("ReadHeader(missing) succeeded, want an error")
+	}
+}
