@@ -119,4 +119,8 @@ type ImageService interface {
 	// FindImages returns the live images of an object, in the order they
 	// were added.
 	FindImages(ctx context.Context, object string) ([]*Image, error)
+	// FindImagedObjects returns the live objects of an institution that
+	// have a live image, in the order they were created, keeping to what
+	// scope may read (both the object and at least one of its images).
+	FindImagedObjects(ctx context.Context, institution string, scope ReadScope) ([]*Object, error)
 }

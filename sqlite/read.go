@@ -230,6 +230,40 @@ func (db *DB) FindImages(ctx context.Context, object string) ([]*wenyuan.Image, 
 	return out, nil
 }
 
+// FindImagedObjects returns the objects of institution with an image that
+// scope may read and that scope may read themselves.
+func (db *DB) FindImagedObjects(ctx context.Context, institution string, scope wenyuan.ReadScope) ([]*wenyuan.Object, error) {
+	vis := func(args []any) (string, []any) {
+		vs := scope.Visibilities()
+		q := `(visibility IN (` + strings.Repeat("?,", len(vs)-1) + `?)`
+		for _, v := range vs {
+			args = append(args, string(v))
+		}
+		if scope.Institution != "" {
+			q += ` OR institution = ?`
+			args = append(args, scope.Institution)
+		}
+		return q + `)`, args
+	}
+	imgVis, args := vis([]any{institution, institution})
+	objVis, args := vis(args)
+	rows, err := db.query(ctx, `SELECT `+recordCols+` FROM records WHERE institution = ? AND kind = 'object' AND deleted = 0
+		AND id IN (SELECT parent FROM records WHERE institution = ? AND kind = 'image' AND deleted = 0 AND `+imgVis+`)
+		AND `+objVis+` ORDER BY seq`, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	recs, _, err := scanRecords(rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*wenyuan.Object, len(recs))
+	for i, r := range recs {
+		out[i] = r.(*wenyuan.Object)
+	}
+	return out, nil
+}
+
 // FindInstitutions returns every live institution, by id.
 func (db *DB) FindInstitutions(ctx context.Context) ([]*wenyuan.Institution, error) {
 	rows, err := db.query(ctx, `SELECT `+recordCols+` FROM records WHERE kind = 'institution' AND deleted = 0 ORDER BY id`)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"wenyuan"
+	"wenyuan/iiif"
 	"wenyuan/sqlite"
 	"wenyuan/web"
 )
@@ -62,8 +63,10 @@ type matrix struct {
 	t       *testing.T
 	srv     *httptest.Server
 	db      *sqlite.DB
-	objects map[string]map[wenyuan.Visibility]string // inst → visibility → id
-	users   map[string]string                        // who.name → user id
+	objects map[string]map[wenyuan.Visibility]string                        // inst → visibility → id
+	images  map[string]map[wenyuan.Visibility]map[wenyuan.Visibility]string // inst → object's visibility → image's → id
+	master  iiif.Ingested
+	users   map[string]string // who.name → user id
 }
 
 func (m *matrix) user(p *who) {
@@ -105,9 +108,9 @@ func (m *matrix) concept() string {
 // outcome checks one request: allowed means any answer but a denial (a
 // validation error or a conflict is the policy letting it through); denied
 // means 401, 403 or 404.
-func (m *matrix) outcome(p who, method, path string, body any, allowed bool) {
+func (m *matrix) outcome(p who, method, path string, body any, allowed bool, headers ...string) {
 	m.t.Helper()
-	r := do(m.t, m.srv, method, path, body, p.header...)
+	r := do(m.t, m.srv, method, path, body, append(slices.Clone(p.header), headers...)...)
 	denied := r.status == 401 || r.status == 403 || r.status == 404
 	if r.status >= 500 {
 		m.t.Errorf("%s: %s %s = %d: %s", p.name, method, path, r.status, r.body)
@@ -153,6 +156,7 @@ func TestAccessMatrix(t *testing.T) {
 	for i := range people {
 		m.user(&people[i])
 	}
+	m.setupImages()
 	victim := who{name: "victim", inst: "other", roles: []wenyuan.Role{wenyuan.RoleStudent}, scope: wenyuan.ScopeRead}
 	m.user(&victim)
 
@@ -252,14 +256,21 @@ func (m *matrix) check(p who, method, pattern string) bool {
 		}
 		return true
 	}
+	if strings.HasPrefix(pattern, "/iiif/") {
+		return m.checkIIIF(p, method, pattern)
+	}
 	if len(seg) == 0 {
 		return false
 	}
 	plural := seg[0]
 	rest := strings.Join(seg[1:], "/")
 	switch {
+	case plural == "objects" && rest == "{id}/images":
+		return m.checkObjectImages(p, method)
 	case plural == "objects":
 		return m.checkObjects(p, method, rest)
+	case plural == "images":
+		return m.checkImages(p, method, rest)
 	case plural == "institutions":
 		return m.checkInstitutions(p, method, rest)
 	case authorityPlurals[plural] != "":

@@ -141,7 +141,7 @@ func etag(m *wenyuan.Meta) string { return `"` + strconv.Itoa(m.Version) + `"` }
 // targetOfRaw is the policy's view of a stored record.
 func targetOfRaw(r *wenyuan.RawRecord) wenyuan.Target {
 	switch r.Kind {
-	case wenyuan.KindObject:
+	case wenyuan.KindObject, wenyuan.KindImage:
 		return wenyuan.Target{Kind: r.Kind, Institution: r.Institution, Visibility: r.Visibility}
 	case wenyuan.KindInstitution:
 		return wenyuan.Target{Kind: r.Kind, Institution: r.ID, Visibility: wenyuan.VisibilityPublic}
@@ -158,6 +158,15 @@ func (s *Server) visible(r *http.Request, kind wenyuan.Kind, id string) (*wenyua
 	}
 	if t := targetOfRaw(rec); !wenyuan.Can(wenyuan.PrincipalFrom(r.Context()), wenyuan.ActionRead, t) {
 		return nil, s.notVisible(r.Context(), r, t, id)
+	}
+	if kind == wenyuan.KindImage {
+		im, err := s.decodedImage(rec)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.objectVisible(r, kind, id, im.Object); err != nil {
+			return nil, err
+		}
 	}
 	return rec, nil
 }
@@ -266,8 +275,16 @@ func (s *Server) handleUpdate(kind wenyuan.Kind) handlerFunc {
 		if err != nil {
 			return err
 		}
-		if o, ok := rec.(*wenyuan.Object); ok && o.Visibility == "" {
-			o.Visibility = old.Visibility // leaving it out is no way to publish
+		// Leaving visibility out is no way to publish.
+		switch o := rec.(type) {
+		case *wenyuan.Object:
+			if o.Visibility == "" {
+				o.Visibility = old.Visibility
+			}
+		case *wenyuan.Image:
+			if o.Visibility == "" {
+				o.Visibility = old.Visibility
+			}
 		}
 		rec.Normalize()
 		if err := s.mayWrite(r, targetOfRaw(old), id); err != nil {
@@ -345,6 +362,15 @@ func (s *Server) readableVersions(r *http.Request, kind wenyuan.Kind, id string)
 	now := targets[len(targets)-1]
 	if !wenyuan.Can(p, wenyuan.ActionRead, now) {
 		return nil, s.notVisible(r.Context(), r, now, id)
+	}
+	if kind == wenyuan.KindImage {
+		var last wenyuan.Image
+		if err := json.Unmarshal(vs[len(vs)-1].Record, &last); err != nil {
+			return nil, err
+		}
+		if err := s.objectVisible(r, kind, id, last.Object); err != nil {
+			return nil, err
+		}
 	}
 	// Who made each change is for the owner institution's users.
 	insider := p.IsSignedIn() && (now.Institution == "" || now.Institution == p.Institution)

@@ -23,6 +23,7 @@ var resources = []resource{
 	{wenyuan.KindPeriod, "periods"},
 	{wenyuan.KindConcept, "concepts"},
 	{wenyuan.KindInstitution, "institutions"},
+	{wenyuan.KindImage, "images"},
 }
 
 // Routes returns every route the server registers, as "METHOD pattern".
@@ -44,6 +45,13 @@ func (s *Server) routes() []Route {
 		{"GET", "/api/v1/audit", s.handleAudit},
 		{"GET", "/api/v1/search", s.handleSearch},
 		{"GET", "/api/v1/suggest", s.handleSuggest},
+		{"GET", "/iiif/3/{id}", s.handleImageBase},
+		{"GET", "/iiif/3/{id}/info.json", s.handleImageInfo},
+		{"GET", "/iiif/3/{id}/{region}/{size}/{rotation}/{file}", s.handleImage},
+		{"GET", "/iiif/manifests/{id}", s.handleManifest},
+		{"GET", "/iiif/collections/{institution}", s.handleCollection},
+		{"GET", "/api/v1/objects/{id}/images", s.handleObjectImages},
+		{"POST", "/api/v1/objects/{id}/images", s.handleUpload},
 		{"POST", "/api/v1/session", s.handleSignIn},
 		{"GET", "/api/v1/session", s.handleSession},
 		{"DELETE", "/api/v1/session", s.handleSignOut},
@@ -56,9 +64,13 @@ func (s *Server) routes() []Route {
 	}
 	for _, res := range resources {
 		base := "/api/v1/" + res.Plural
+		if res.Kind != wenyuan.KindImage {
+			// Images are listed and uploaded under their object.
+			rs = append(rs,
+				Route{"GET", base, s.handleList(res.Kind)},
+				Route{"POST", base, s.handleCreate(res)})
+		}
 		rs = append(rs,
-			Route{"GET", base, s.handleList(res.Kind)},
-			Route{"POST", base, s.handleCreate(res)},
 			Route{"GET", base + "/{id}", s.handleShow(res.Kind)},
 			Route{"PUT", base + "/{id}", s.handleUpdate(res.Kind)},
 			Route{"DELETE", base + "/{id}", s.handleDelete(res.Kind)},

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"wenyuan"
+	"wenyuan/iiif"
 	"wenyuan/search"
 )
 
@@ -25,6 +26,10 @@ type Server struct {
 	Logger *slog.Logger
 	// Search answers /api/v1/search and the search page; nil answers 503.
 	Search *search.Engine
+	// Images answers the IIIF Image API; nil answers 503.
+	Images *iiif.Service
+	// MaxUploadBytes bounds an image upload; 0 means 4 GiB.
+	MaxUploadBytes int64
 	// MaxBodyBytes bounds a JSON request body; 0 means 1 MiB.
 	MaxBodyBytes int64
 	// Now is the clock for sessions and tokens; nil means time.Now.
@@ -32,6 +37,7 @@ type Server struct {
 
 	mux   *http.ServeMux
 	guard *guard
+	imageCache
 }
 
 // NewServer returns a server over store with every route registered.
@@ -163,6 +169,8 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
 		status, ok = http.StatusMethodNotAllowed, true
 	case "too_many_requests":
 		status, ok = http.StatusTooManyRequests, true
+	case "not_implemented":
+		status, ok = http.StatusNotImplemented, true
 	}
 	if code == "too_large" {
 		status, ok = http.StatusRequestEntityTooLarge, true

@@ -14,6 +14,7 @@ import (
 
 	"wenyuan"
 	"wenyuan/auth"
+	"wenyuan/iiif"
 	"wenyuan/search"
 	"wenyuan/sqlite"
 	"wenyuan/web"
@@ -27,6 +28,7 @@ func MustServer(tb testing.TB) (*httptest.Server, *sqlite.DB) {
 		tb.Fatal(err)
 	}
 	s := web.NewServer(db, nil)
+	s.Images = iiif.NewService(&iiif.Files{Dir: filepath.Join(tb.TempDir(), "images")}, 32<<20)
 	s.Search = search.NewEngine(db, nil)
 	if err := s.Search.Rebuild(context.Background()); err != nil {
 		tb.Fatal(err)

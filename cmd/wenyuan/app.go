@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"wenyuan/iiif"
 	"wenyuan/search"
 	"wenyuan/sqlite"
 	"wenyuan/web"
@@ -40,6 +41,12 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// ImagesDir is where master images and their pyramids are kept.
+func (c Config) ImagesDir() string { return filepath.Join(c.Data, "images") }
+
+// imageFiles returns the data directory's image files.
+func (c Config) imageFiles() *iiif.Files { return &iiif.Files{Dir: c.ImagesDir()} }
+
 // DBPath is the database file of the data directory.
 func (c Config) DBPath() string { return filepath.Join(c.Data, "wenyuan.db") }
 
@@ -53,6 +60,7 @@ type Main struct {
 	DB     *sqlite.DB
 	Search *search.Engine
 	Server *web.Server
+	Images *iiif.Service
 	Logger *slog.Logger
 
 	http       *http.Server
@@ -106,6 +114,9 @@ func (m *Main) Open() error {
 	}()
 	m.Server = web.NewServer(m.DB, m.Logger)
 	m.Server.Search = m.Search
+	// Images: 256 MiB of encoded results kept in memory.
+	m.Images = iiif.NewService(m.Config.imageFiles(), 256<<20)
+	m.Server.Images = m.Images
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
@@ -139,6 +150,9 @@ func (m *Main) Close() error {
 	if m.stopSearch != nil {
 		m.stopSearch() // saves the index
 		<-m.searchDone
+	}
+	if m.Images != nil {
+		m.Images.Close()
 	}
 	if m.DB != nil {
 		return m.DB.Close()

@@ -49,6 +49,7 @@ func commands() []command {
 		{"dates", "read date texts on stdin, write earliest<TAB>latest<TAB>text", runDates},
 		{"migrate", "create or upgrade a data directory's database", runMigrate},
 		{"reindex", "rebuild the search index from the store", runReindex},
+		{"images", "add master images to objects (images add OBJECT-ID FILE...)", runImages},
 	}
 }
 

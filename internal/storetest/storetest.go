@@ -842,6 +842,33 @@ func testImages(t *testing.T, s wenyuan.Store) {
 	if err != nil || len(got) != 1 || got[0].ID != "scan-2" || got[0].Visibility != wenyuan.VisibilityInternal {
 		t.Fatalf("FindImages after delete = %v, %v; want [scan-2] (internal)", got, err)
 	}
+	// The collection of an institution: objects with an image the reader
+	// may see, and only objects the reader may see.
+	hidden := object("museum", "A3", "hidden bowl")
+	hidden.Visibility = wenyuan.VisibilityInternal
+	mustCreate(t, s, hidden)
+	mustCreate(t, s, img("", hidden.ID, "museum"))
+	for _, tt := range []struct {
+		name  string
+		scope wenyuan.ReadScope
+		want  []string
+	}{
+		{"public", wenyuan.ReadScope{}, []string{other.ID}},
+		{"partner", wenyuan.ReadScope{Consortium: true, Institution: "academy"}, []string{other.ID}},
+		{"owner", wenyuan.ReadScope{Consortium: true, Institution: "museum"}, []string{o.ID, other.ID, hidden.ID}},
+	} {
+		objs, err := s.FindImagedObjects(context.Background(), "museum", tt.scope)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, o := range objs {
+			ids = append(ids, o.ID)
+		}
+		if diff := cmp.Diff(tt.want, ids); diff != "" {
+			t.Errorf("FindImagedObjects(museum, %s) differs (-want +got):\n%s", tt.name, diff)
+		}
+	}
 	raw, err := s.FindRawRecord(context.Background(), wenyuan.KindImage, "scan-2")
 	if err != nil || raw.Institution != "museum" || raw.Visibility != wenyuan.VisibilityInternal {
 		t.Fatalf("FindRawRecord(image) = %+v, %v; want institution museum, internal", raw, err)

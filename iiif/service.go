@@ -1,0 +1,301 @@
+package iiif
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+
+	"wenyuan/vips"
+)
+
+// Service answers Image API requests for the images in Files: exactly one
+// stored tile is copied out of the pyramid as it is stored, a cropped edge
+// tile is computed from that stored tile alone, anything else is computed
+// by libvips from the nearest pyramid level, and every result is kept in
+// the Cache.
+type Service struct {
+	Files  *Files
+	Cache  *Cache
+	Limits Limits
+
+	handles vips.Pool
+	mu      sync.Mutex
+	open    map[string]*Pyramid // by SHA-256
+	order   []string            // of open, oldest first
+}
+
+// maxOpenPyramids bounds the pyramids kept open (one file descriptor each).
+const maxOpenPyramids = 512
+
+// DefaultLimits bound what one request may compute: 25 megapixels, enough
+// for a 5000 × 5000 view, far below a mural's full size.
+var DefaultLimits = Limits{MaxArea: 25_000_000}
+
+// NewService returns a service over files with a result cache of
+// cacheBytes.
+func NewService(files *Files, cacheBytes int64) *Service {
+	return &Service{Files: files, Cache: NewCache(cacheBytes), Limits: DefaultLimits, open: map[string]*Pyramid{}}
+}
+
+// Source is an image to serve: the SHA-256 of its master and its size.
+type Source struct {
+	SHA256        string
+	Width, Height int
+}
+
+// Result is an encoded image.
+type Result struct {
+	Body        []byte
+	ContentType string
+	// Canonical is the request's canonical form, region/size/rotation/quality.format.
+	Canonical string
+	// Tile says the body is a stored tile, sent as stored.
+	Tile bool
+}
+
+var contentTypes = map[string]string{"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+// Render answers req for src.
+func (s *Service) Render(ctx context.Context, src Source, req Request) (Result, error) {
+	plan, err := req.Resolve(src.Width, src.Height, s.Limits)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Canonical: plan.Canonical(src.Width, src.Height, s.Limits), ContentType: contentTypes[plan.Format]}
+	if res.ContentType == "" {
+		return Result{}, &ParamError{Param: "format", Status: 501, Msg: fmt.Sprintf("format %q is not supported", plan.Format)}
+	}
+	key := src.SHA256 + "/" + res.Canonical
+	if b, ok := s.Cache.Get(key); ok {
+		res.Body = b
+		return res, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	p, err := s.pyramid(src.SHA256)
+	if err != nil {
+		return Result{}, err
+	}
+	levels := p.levels
+	if l := &levels[0]; l.Width != src.Width || l.Height != src.Height {
+		return Result{}, fmt.Errorf("pyramid of %s is %d×%d, its record says %d×%d", src.SHA256, l.Width, l.Height, src.Width, src.Height)
+	}
+	res.Body, res.Tile, err = s.tile(p, src, plan)
+	if err == nil && res.Body == nil {
+		res.Body, err = s.compute(p, src, plan)
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	s.Cache.Put(key, res.Body)
+	return res, nil
+}
+
+// tile answers plan from one stored tile if plan asks for exactly one
+// tile of a level, as viewers do: it returns nil if it does not.
+func (s *Service) tile(p *Pyramid, src Source, plan Plan) (body []byte, stored bool, err error) {
+	if plan.Format != "jpg" || (plan.Quality != "default" && plan.Quality != "color") || plan.Mirror || plan.Degrees != 0 {
+		return nil, false, nil
+	}
+	for i := range p.levels {
+		l := &p.levels[i]
+		if l.Compression != tiffCompressionJPEG {
+			return nil, false, nil
+		}
+		sf := 1 << i
+		tw, th := l.TileWidth*sf, l.TileHeight*sf
+		if plan.X%tw != 0 || plan.Y%th != 0 || plan.W != min(tw, src.Width-plan.X) || plan.H != min(th, src.Height-plan.Y) ||
+			plan.OutW != ceilDiv(plan.W, sf) || plan.OutH != ceilDiv(plan.H, sf) {
+			continue
+		}
+		col, row := plan.X/tw, plan.Y/th
+		cols, rows := l.Tiles()
+		if col >= cols || row >= rows {
+			return nil, false, nil
+		}
+		// The pixels of the tile that are image: the rest is padding.
+		vw, vh := min(l.TileWidth, l.Width-col*l.TileWidth), min(l.TileHeight, l.Height-row*l.TileHeight)
+		if vw < 1 || vh < 1 {
+			return nil, false, nil
+		}
+		b, err := p.Tile(nil, i, col, row)
+		if err != nil {
+			return nil, false, err
+		}
+		if vw == l.TileWidth && vh == l.TileHeight && plan.OutW == vw && plan.OutH == vh {
+			return b, true, nil
+		}
+		b, err = vips.RenderBuffer(b, vips.Params{W: vw, H: vh, OutW: plan.OutW, OutH: plan.OutH})
+		return b, false, err
+	}
+	return nil, false, nil
+}
+
+// compute answers plan from the smallest level that still has at least
+// as many pixels as the output needs.
+func (s *Service) compute(p *Pyramid, src Source, plan Plan) ([]byte, error) {
+	li := 0
+	for i := len(p.levels) - 1; i > 0; i-- {
+		l := &p.levels[i]
+		if int64(plan.W)*int64(l.Width) >= int64(plan.OutW)*int64(src.Width) &&
+			int64(plan.H)*int64(l.Height) >= int64(plan.OutH)*int64(src.Height) {
+			li = i
+			break
+		}
+	}
+	l := &p.levels[li]
+	// The region in the level's pixels, widened to whole pixels.
+	x0 := int(int64(plan.X) * int64(l.Width) / int64(src.Width))
+	y0 := int(int64(plan.Y) * int64(l.Height) / int64(src.Height))
+	x1 := min(l.Width, int((int64(plan.X+plan.W)*int64(l.Width)+int64(src.Width)-1)/int64(src.Width)))
+	y1 := min(l.Height, int((int64(plan.Y+plan.H)*int64(l.Height)+int64(src.Height)-1)/int64(src.Height)))
+	x1, y1 = max(x1, x0+1), max(y1, y0+1)
+	vp := vips.Params{X: x0, Y: y0, W: x1 - x0, H: y1 - y0, OutW: plan.OutW, OutH: plan.OutH,
+		Mirror: plan.Mirror, Degrees: plan.Degrees}
+	switch plan.Quality {
+	case "gray":
+		vp.Quality = vips.Gray
+	case "bitonal":
+		vp.Quality = vips.Bitonal
+	}
+	switch plan.Format {
+	case "png":
+		vp.Format = vips.PNG
+	case "webp":
+		vp.Format = vips.WebP
+	}
+	path := s.Files.PyramidPath(src.SHA256)
+	h, err := s.handles.Get(path, li)
+	if err != nil {
+		return nil, err
+	}
+	b, err := h.Render(vp)
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
+	s.handles.Put(path, li, h)
+	return b, nil
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// pyramid returns the open pyramid of master sum.
+func (s *Service) pyramid(sum string) (*Pyramid, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p, ok := s.open[sum]; ok {
+		return p, nil
+	}
+	p, err := OpenPyramid(s.Files.PyramidPath(sum))
+	if err != nil {
+		return nil, err
+	}
+	s.open[sum] = p
+	s.order = append(s.order, sum)
+	if len(s.order) > maxOpenPyramids {
+		old := s.order[0]
+		s.order = s.order[1:]
+		// Requests still reading it hold no lock; let them finish on the
+		// file descriptor, which the garbage collector closes.
+		delete(s.open, old)
+		s.handles.Forget(s.Files.PyramidPath(old))
+	}
+	return p, nil
+}
+
+// Close closes the open pyramids and handles.
+func (s *Service) Close() {
+	s.mu.Lock()
+	for _, p := range s.open {
+		p.Close()
+	}
+	s.open = map[string]*Pyramid{}
+	s.order = nil
+	s.mu.Unlock()
+	s.handles.Close()
+}
+
+// Info is an image's info.json (Image API 3.0 §5).
+type Info struct {
+	Context         string      `json:"@context"`
+	ID              string      `json:"id"`
+	Type            string      `json:"type"`
+	Protocol        string      `json:"protocol"`
+	Profile         string      `json:"profile"`
+	Width           int         `json:"width"`
+	Height          int         `json:"height"`
+	MaxArea         int64       `json:"maxArea,omitempty"`
+	MaxWidth        int         `json:"maxWidth,omitempty"`
+	MaxHeight       int         `json:"maxHeight,omitempty"`
+	Sizes           []InfoSize  `json:"sizes,omitempty"`
+	Tiles           []InfoTiles `json:"tiles,omitempty"`
+	ExtraQualities  []string    `json:"extraQualities"`
+	ExtraFormats    []string    `json:"extraFormats"`
+	ExtraFeatures   []string    `json:"extraFeatures"`
+	PreferredFormat []string    `json:"preferredFormats,omitempty"`
+	Rights          string      `json:"rights,omitempty"`
+}
+
+// InfoSize is a size the server prefers to be asked for.
+type InfoSize struct {
+	Type   string `json:"type"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+}
+
+// InfoTiles describes the tiles of the image.
+type InfoTiles struct {
+	Type         string `json:"type"`
+	Width        int    `json:"width"`
+	Height       int    `json:"height"`
+	ScaleFactors []int  `json:"scaleFactors"`
+}
+
+// ImageContext is the JSON-LD context of Image API 3.0.
+const ImageContext = "http://iiif.io/api/image/3/context.json"
+
+// Info returns src's info.json, with id as the image's base URI.
+func (s *Service) Info(src Source, id string) (*Info, error) {
+	p, err := s.pyramid(src.SHA256)
+	if err != nil {
+		return nil, err
+	}
+	info := &Info{
+		Context: ImageContext, ID: id, Type: "ImageService3", Protocol: "http://iiif.io/api/image",
+		Profile: "level2", Width: src.Width, Height: src.Height,
+		MaxArea: s.Limits.MaxArea, MaxWidth: s.Limits.MaxWidth, MaxHeight: s.Limits.MaxHeight,
+		ExtraQualities: []string{"color", "gray", "bitonal"},
+		ExtraFormats:   []string{"png", "webp"},
+		ExtraFeatures: []string{"canonicalLinkHeader", "mirroring", "profileLinkHeader", "rotationArbitrary",
+			"sizeByDistortedWh", "sizeUpscaling"},
+	}
+	var sf []int
+	for i := len(p.levels) - 1; i >= 0; i-- {
+		w, h := ceilDiv(src.Width, 1<<i), ceilDiv(src.Height, 1<<i)
+		if s.Limits.MaxArea > 0 && int64(w)*int64(h) > s.Limits.MaxArea ||
+			s.Limits.MaxWidth > 0 && w > s.Limits.MaxWidth || s.Limits.MaxHeight > 0 && h > s.Limits.MaxHeight {
+			continue
+		}
+		info.Sizes = append(info.Sizes, InfoSize{Type: "Size", Width: w, Height: h})
+	}
+	for i := range p.levels {
+		sf = append(sf, 1<<i)
+	}
+	l := p.levels[0]
+	info.Tiles = []InfoTiles{{Type: "Tile", Width: l.TileWidth, Height: l.TileHeight, ScaleFactors: sf}}
+	return info, nil
+}
+
+// ETag returns the entity tag of a result: images never change under a
+// SHA-256, so it depends on the master and the canonical request only.
+func ETag(sum, canonical string) string {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(canonical); i++ {
+		h ^= uint64(canonical[i])
+		h *= 1099511628211
+	}
+	return `"` + sum[:16] + "-" + strconv.FormatUint(h, 36) + `"`
+}
