@@ -244,12 +244,18 @@ func CollectionOf(base string, inst *wenyuan.Institution, objects []*wenyuan.Obj
 	return c
 }
 
-// RightsURI returns rights if it is a licence or statement URI that IIIF
-// accepts as rights (Creative Commons, RightsStatements.org), else "".
+// RightsURI returns rights as IIIF accepts it as rights, a Creative
+// Commons licence or RightsStatements.org statement URI in its canonical
+// http form (as those vocabularies define their URIs; §3.3.2 of the
+// Presentation API), or "" if it is not one.
 func RightsURI(rights string) string {
 	r := strings.TrimSpace(rights)
-	for _, p := range []string{"http://creativecommons.org/", "https://creativecommons.org/", "http://rightsstatements.org/", "https://rightsstatements.org/"} {
-		if strings.HasPrefix(r, p) && !strings.ContainsAny(r, " \t\n") {
+	if strings.ContainsAny(r, " \t\n") {
+		return ""
+	}
+	r = strings.Replace(r, "https://", "http://", 1)
+	for _, p := range []string{"http://creativecommons.org/licenses/", "http://creativecommons.org/publicdomain/", "http://rightsstatements.org/vocab/"} {
+		if strings.HasPrefix(r, p) {
 			return r
 		}
 	}

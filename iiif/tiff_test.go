@@ -547,7 +547,7 @@ func TestOpenPyramidErrors(t *testing.T) {
 		{write("text.tif", []byte("hello, world, this is not a TIFF")), "not a TIFF"},
 		{write("header.tif", data[:8]), "beyond end of file"},
 		{write("half.tif", data[:len(data)/2]), "beyond end of file"},
-		{write("loop.tif", []byte("II*\x00\x08\x00\x00\x00\x01\x00\xfe\x00\x04\x00\x01\x00\x00\x00\x01\x00\x00\x00\x08\x00\x00\x00")), "no ImageWidth"},
+		{write("no-width.tif", []byte("II*\x00\x08\x00\x00\x00\x01\x00\xfe\x00\x04\x00\x01\x00\x00\x00\x01\x00\x00\x00\x08\x00\x00\x00")), "no ImageWidth"},
 		{strips, "not tiled"},
 	}
 	for _, tt := range tests {
@@ -694,11 +694,31 @@ func FuzzOpenPyramid(f *testing.F) {
 			}
 		}
 	}
+	var grey bytes.Buffer
+	if err := jpeg.Encode(&grey, tiffTestImage(16, 16, 1), nil); err != nil {
+		f.Fatal(err)
+	}
+	n := uint64(grey.Len())
+	b, _ := tiffBuild([][]tiffField{tiffLevelFields(40, 20, 16, 1, 1, n),
+		tiffLevelFields(20, 10, 16, 1, 1, n, tiffField{tag: tiffTagNewSubfileType, typ: tiffTypeLong, vals: []uint64{1}})}, grey.Bytes(), -1)
+	f.Add(b)
 	f.Add([]byte("II*\x00\x08\x00\x00\x00"))
 	f.Add([]byte("MM\x00+\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00\x10"))
+	// One directory per process; t.TempDir in the target would cost a
+	// directory per run.
+	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		path := filepath.Join(t.TempDir(), "f.tif")
-		if err := os.WriteFile(path, data, 0o666); err != nil {
+		tf, err := os.CreateTemp(dir, "*.tif")
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := tf.Name()
+		defer os.Remove(path)
+		_, err = tf.Write(data)
+		if cerr := tf.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			t.Fatal(err)
 		}
 		p, err := OpenPyramid(path)
@@ -732,4 +752,246 @@ func BenchmarkTile(b *testing.B) {
 		}
 	}
 	b.SetBytes(int64(len(dst)))
+}
+
+// tiffField is one entry for tiffBuild: vals for integer types, raw for
+// BYTE and UNDEFINED.
+type tiffField struct {
+	tag, typ uint16
+	vals     []uint64
+	raw      []byte
+	count    uint64 // if non-zero, the count written (a lie)
+}
+
+// tiffBuild writes a little-endian classic TIFF with the given IFDs chained
+// in order, followed by data (whose offset is returned so that tile offsets
+// can point into it). If loop >= 0, the last IFD's next pointer goes to IFD
+// loop. Tag values refer to data through the placeholder offset
+// tiffDataOffset, which is replaced by the real one.
+func tiffBuild(ifds [][]tiffField, data []byte, loop int) (file []byte, dataOff uint64) {
+	const inline = 4
+	L := binary.LittleEndian
+	// Size the IFDs and their out-of-line values first.
+	off := uint64(8)
+	ifdOff := make([]uint64, len(ifds))
+	for i, fs := range ifds {
+		ifdOff[i] = off
+		off += 2 + 12*uint64(len(fs)) + 4
+		for _, f := range fs {
+			if n := tiffFieldSize(f); n > inline {
+				off += n
+			}
+		}
+	}
+	dataOff = off
+	b := make([]byte, off, off+uint64(len(data)))
+	copy(b, "II*\x00")
+	L.PutUint32(b[4:], uint32(ifdOff[0]))
+	for i, fs := range ifds {
+		p := ifdOff[i]
+		L.PutUint16(b[p:], uint16(len(fs)))
+		ext := p + 2 + 12*uint64(len(fs)) + 4
+		for k, f := range fs {
+			e := p + 2 + 12*uint64(k)
+			L.PutUint16(b[e:], f.tag)
+			L.PutUint16(b[e+2:], f.typ)
+			count := uint64(len(f.raw)) + uint64(len(f.vals))
+			if f.count != 0 {
+				count = f.count
+			}
+			L.PutUint32(b[e+4:], uint32(count))
+			var v []byte
+			for _, x := range f.vals {
+				if x == tiffDataOffset {
+					x = dataOff
+				}
+				switch f.typ {
+				case tiffTypeShort:
+					v = L.AppendUint16(v, uint16(x))
+				case tiffTypeLong8, tiffTypeIFD8:
+					v = L.AppendUint64(v, x)
+				default:
+					v = L.AppendUint32(v, uint32(x))
+				}
+			}
+			v = append(v, f.raw...)
+			if len(v) <= inline {
+				copy(b[e+8:], v)
+			} else {
+				L.PutUint32(b[e+8:], uint32(ext))
+				copy(b[ext:], v)
+				ext += uint64(len(v))
+			}
+		}
+		next := p + 2 + 12*uint64(len(fs))
+		switch {
+		case i+1 < len(ifds):
+			L.PutUint32(b[next:], uint32(ifdOff[i+1]))
+		case loop >= 0:
+			L.PutUint32(b[next:], uint32(ifdOff[loop]))
+		}
+	}
+	return append(b, data...), dataOff
+}
+
+// tiffDataOffset in a tiffField value stands for the offset of the data.
+const tiffDataOffset = 1<<64 - 1
+
+func tiffFieldSize(f tiffField) uint64 {
+	switch f.typ {
+	case tiffTypeShort:
+		return 2 * uint64(len(f.vals))
+	case tiffTypeLong8, tiffTypeIFD8:
+		return 8 * uint64(len(f.vals))
+	case tiffTypeByte, tiffTypeUndefined:
+		return uint64(len(f.raw))
+	}
+	return 4 * uint64(len(f.vals))
+}
+
+// tiffLevelFields describes a w×h JPEG level with tile×tile tiles, all
+// stored at the data offset with byte count n.
+func tiffLevelFields(w, h, tile, bands, photometric int, n uint64, extra ...tiffField) []tiffField {
+	tiles := ((w + tile - 1) / tile) * ((h + tile - 1) / tile)
+	offs, counts := make([]uint64, tiles), make([]uint64, tiles)
+	for i := range offs {
+		offs[i], counts[i] = tiffDataOffset, n
+	}
+	fs := []tiffField{
+		{tag: tiffTagImageWidth, typ: tiffTypeLong, vals: []uint64{uint64(w)}},
+		{tag: tiffTagImageLength, typ: tiffTypeLong, vals: []uint64{uint64(h)}},
+		{tag: tiffTagCompression, typ: tiffTypeShort, vals: []uint64{7}},
+		{tag: tiffTagPhotometric, typ: tiffTypeShort, vals: []uint64{uint64(photometric)}},
+		{tag: tiffTagSamplesPerPixel, typ: tiffTypeShort, vals: []uint64{uint64(bands)}},
+		{tag: tiffTagTileWidth, typ: tiffTypeShort, vals: []uint64{uint64(tile)}},
+		{tag: tiffTagTileLength, typ: tiffTypeShort, vals: []uint64{uint64(tile)}},
+		{tag: tiffTagTileOffsets, typ: tiffTypeLong, vals: offs},
+		{tag: tiffTagTileByteCounts, typ: tiffTypeLong, vals: counts},
+	}
+	// Later fields replace earlier ones with the same tag.
+	for _, x := range extra {
+		i := slices.IndexFunc(fs, func(f tiffField) bool { return f.tag == x.tag })
+		if i < 0 {
+			fs = append(fs, x)
+		} else if x.typ == 0 {
+			fs = slices.Delete(fs, i, i+1)
+		} else {
+			fs[i] = x
+		}
+	}
+	return fs
+}
+
+// TestHandBuilt covers malformed and unusual files without vips: each tile
+// is a complete JPEG written by image/jpeg (so no JPEGTables are needed).
+func TestHandBuilt(t *testing.T) {
+	var grey bytes.Buffer
+	if err := jpeg.Encode(&grey, tiffTestImage(16, 16, 1), nil); err != nil {
+		t.Fatal(err)
+	}
+	g := grey.Bytes()
+	n := uint64(len(g))
+	reduced := tiffField{tag: tiffTagNewSubfileType, typ: tiffTypeLong, vals: []uint64{1}}
+	tests := []struct {
+		name     string
+		ifds     [][]tiffField
+		data     []byte
+		loop     int
+		openErr  string // error from OpenPyramid, "" for none
+		tileErr  string // error from Tile(0,0,0), "" for none
+		levels   string // level sizes, if open succeeds
+		growFile int64  // make the file this long (sparse)
+	}{
+		{name: "one level", ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 1, 1, n)}, data: g, loop: -1, levels: "16×16"},
+		{name: "chain", loop: -1, data: g, levels: "40×20 20×10",
+			ifds: [][]tiffField{tiffLevelFields(40, 20, 16, 1, 1, n), tiffLevelFields(20, 10, 16, 1, 1, n, reduced)}},
+		{name: "chain ends at a full-size page", loop: -1, data: g, levels: "40×20",
+			ifds: [][]tiffField{tiffLevelFields(40, 20, 16, 1, 1, n), tiffLevelFields(20, 10, 16, 1, 1, n)}},
+		{name: "chain loop", loop: 1, data: g, openErr: "loop",
+			ifds: [][]tiffField{tiffLevelFields(40, 20, 16, 1, 1, n), tiffLevelFields(20, 10, 16, 1, 1, n, reduced)}},
+		{name: "self loop", loop: 0, data: g, openErr: "loop",
+			ifds: [][]tiffField{tiffLevelFields(40, 20, 16, 1, 1, n, reduced)}},
+		{name: "subifd loop", loop: -1, data: g, openErr: "loop",
+			ifds: [][]tiffField{tiffLevelFields(40, 20, 16, 1, 1, n, tiffField{tag: tiffTagSubIFDs, typ: tiffTypeIFD, vals: []uint64{8}})}},
+		{name: "zero width", loop: -1, data: g, openErr: "ImageWidth 0 out of range",
+			ifds: [][]tiffField{tiffLevelFields(0, 16, 16, 1, 1, n)}},
+		{name: "no tile width", loop: -1, data: g, openErr: "not tiled",
+			ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 1, 1, n, tiffField{tag: tiffTagTileWidth})}},
+		{name: "too few offsets", loop: -1, data: g, openErr: "TileOffsets: 1 values, want 2",
+			ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 1, 1, n, tiffField{tag: tiffTagImageWidth, typ: tiffTypeShort, vals: []uint64{17}})}},
+		{name: "huge count", loop: -1, data: g, openErr: "SubIFDs: 1073741824 values, more than the file holds",
+			ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 1, 1, n, tiffField{tag: tiffTagSubIFDs, typ: tiffTypeIFD, vals: []uint64{8, 8}, count: 1 << 30})}},
+		{name: "huge JPEGTables", loop: -1, data: g, openErr: "JPEGTables: 2147483648 bytes, over the 1048576 limit",
+			ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 1, 1, n, tiffField{tag: tiffTagJPEGTables, typ: tiffTypeUndefined, raw: []byte{1, 2, 3, 4, 5}, count: 1 << 31})}},
+		{name: "huge image", loop: -1, data: g, openErr: "more than the file can hold",
+			ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 1, 1, n, tiffField{tag: tiffTagImageWidth, typ: tiffTypeLong, vals: []uint64{1 << 31}}, tiffField{tag: tiffTagImageLength, typ: tiffTypeLong, vals: []uint64{1 << 31}})}},
+		{name: "offsets as rationals", loop: -1, data: g, openErr: "TileOffsets: field type 5",
+			ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 1, 1, n, tiffField{tag: tiffTagTileOffsets, typ: 5, vals: []uint64{1, 1}, count: 1})}},
+		{name: "tile beyond end", loop: -1, data: g, openErr: "beyond end of file",
+			ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 1, 1, n+1)}},
+		{name: "bad JPEGTables", loop: -1, data: g, openErr: "JPEGTables: not an abbreviated JPEG stream",
+			ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 1, 1, n, tiffField{tag: tiffTagJPEGTables, typ: tiffTypeUndefined, raw: []byte("not jpeg")})}},
+		{name: "missing tile", loop: -1, data: g, tileErr: "missing (byte count 0)", levels: "16×16",
+			ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 1, 1, 0)}},
+		{name: "not a JPEG tile", loop: -1, data: []byte("hello, world"), tileErr: "does not start with a JPEG SOI", levels: "16×16",
+			ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 1, 1, 12)}},
+		{name: "CMYK", loop: -1, data: g, tileErr: "photometric 5 with 4 bands not supported", levels: "16×16",
+			ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 4, 5, n)}},
+		{name: "min-is-white", loop: -1, data: g, tileErr: "photometric 0 with 1 bands not supported", levels: "16×16",
+			ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 1, 0, n)}},
+		{name: "separate planes", loop: -1, data: g, tileErr: "planar configuration 2", levels: "16×16",
+			ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 1, 1, n, tiffField{tag: tiffTagPlanarConfig, typ: tiffTypeShort, vals: []uint64{2}})}},
+		{name: "tile over 16 MiB", loop: -1, data: g, tileErr: "over the 16777216 limit", levels: "16×16", growFile: 17 << 20,
+			ifds: [][]tiffField{tiffLevelFields(16, 16, 16, 1, 1, 16<<20+1)}},
+	}
+	dir := t.TempDir()
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, _ := tiffBuild(tt.ifds, tt.data, tt.loop)
+			path := filepath.Join(dir, fmt.Sprintf("%d.tif", i))
+			if err := os.WriteFile(path, b, 0o666); err != nil {
+				t.Fatal(err)
+			}
+			if tt.growFile > 0 {
+				if err := os.Truncate(path, tt.growFile); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p, err := OpenPyramid(path)
+			if tt.openErr != "" {
+				if err == nil {
+					p.Close()
+					t.Fatalf("OpenPyramid = no error, want error containing %q", tt.openErr)
+				}
+				if !strings.Contains(err.Error(), tt.openErr) || !strings.Contains(err.Error(), path) {
+					t.Fatalf("OpenPyramid = %v, want error naming the file and containing %q", err, tt.openErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("OpenPyramid = %v, want no error", err)
+			}
+			defer p.Close()
+			var sizes []string
+			for _, l := range p.Levels() {
+				sizes = append(sizes, fmt.Sprintf("%d×%d", l.Width, l.Height))
+			}
+			if s := strings.Join(sizes, " "); s != tt.levels {
+				t.Errorf("levels = %s, want %s", s, tt.levels)
+			}
+			got, err := p.Tile(nil, 0, 0, 0)
+			if tt.tileErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.tileErr) {
+					t.Errorf("Tile(0,0,0) = %v, want error containing %q", err, tt.tileErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Tile(0,0,0) = %v, want no error", err)
+			}
+			if !bytes.Equal(got, g) {
+				t.Errorf("Tile(0,0,0) = %d bytes, want the stored %d-byte JPEG unchanged", len(got), len(g))
+			}
+		})
+	}
 }

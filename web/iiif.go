@@ -28,13 +28,24 @@ func baseURL(r *http.Request) string {
 }
 
 // imageOf returns the image id names, decoded, if the request's principal
-// may read it and its object; one it may not is not found.
-func (s *Server) imageOf(r *http.Request, id string) (*wenyuan.Image, error) {
-	raw, err := s.visible(r, wenyuan.KindImage, id)
+// may read it and its object; one it may not is not found. public says
+// both are public: the answer is the same for everyone.
+func (s *Server) imageOf(r *http.Request, id string) (im *wenyuan.Image, public bool, err error) {
+	raw, err := s.Store.FindRawRecord(r.Context(), wenyuan.KindImage, id)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return s.decodedImage(raw)
+	if t := targetOfRaw(raw); !wenyuan.Can(wenyuan.PrincipalFrom(r.Context()), wenyuan.ActionRead, t) {
+		return nil, false, s.notVisible(r.Context(), r, t, id)
+	}
+	if im, err = s.decodedImage(raw); err != nil {
+		return nil, false, err
+	}
+	obj, err := s.objectVisible(r, wenyuan.KindImage, id, im.Object)
+	if err != nil {
+		return nil, false, err
+	}
+	return im, im.Visibility == wenyuan.VisibilityPublic && obj.Visibility == wenyuan.VisibilityPublic, nil
 }
 
 // decodedImage decodes an image record, keeping the last few hundred
@@ -68,17 +79,17 @@ type imageCache struct {
 	docCache *iiif.Cache
 }
 
-// objectVisible checks that the principal may read the object an image is
-// of: hiding an object hides its images.
-func (s *Server) objectVisible(r *http.Request, kind wenyuan.Kind, id, object string) error {
+// objectVisible returns the object an image is of if the principal may
+// read it: hiding an object hides its images.
+func (s *Server) objectVisible(r *http.Request, kind wenyuan.Kind, id, object string) (*wenyuan.RawRecord, error) {
 	o, err := s.Store.FindRawRecord(r.Context(), wenyuan.KindObject, object)
 	if err != nil && wenyuan.ErrorCode(err) != wenyuan.ENOTFOUND {
-		return err
+		return nil, err
 	}
 	if o == nil || !wenyuan.Can(wenyuan.PrincipalFrom(r.Context()), wenyuan.ActionRead, targetOfRaw(o)) {
-		return s.notVisible(r.Context(), r, wenyuan.Target{Kind: kind}, id)
+		return nil, s.notVisible(r.Context(), r, wenyuan.Target{Kind: kind}, id)
 	}
-	return nil
+	return o, nil
 }
 
 func (s *Server) imageService() (*iiif.Service, error) {
@@ -89,7 +100,7 @@ func (s *Server) imageService() (*iiif.Service, error) {
 }
 
 func (s *Server) handleImageBase(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.imageOf(r, r.PathValue("id")); err != nil {
+	if _, _, err := s.imageOf(r, r.PathValue("id")); err != nil {
 		return err
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
@@ -102,7 +113,7 @@ func (s *Server) handleImageInfo(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	im, err := s.imageOf(r, r.PathValue("id"))
+	im, public, err := s.imageOf(r, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -110,15 +121,14 @@ func (s *Server) handleImageInfo(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if strings.HasPrefix(im.Rights, "http://") || strings.HasPrefix(im.Rights, "https://") {
-		info.Rights = im.Rights
-	}
+	info.Rights = iiif.RightsURI(im.Rights)
 	b, err := json.Marshal(info)
 	if err != nil {
 		return err
 	}
 	h := w.Header()
-	imageHeaders(h, im)
+	imageHeaders(h, public)
+	h.Add("Vary", "Accept")
 	// JSON-LD for those who ask for it (§5.1); plain JSON otherwise.
 	ct := "application/json"
 	if acceptsJSONLD(r) {
@@ -156,12 +166,11 @@ func match(r *http.Request, tag string) bool {
 
 // imageHeaders sets what every image response carries: CORS for viewers
 // on any site, and caching by who may see the image.
-func imageHeaders(h http.Header, im *wenyuan.Image) {
+func imageHeaders(h http.Header, public bool) {
 	h.Set("Access-Control-Allow-Origin", "*")
-	if im.Visibility == wenyuan.VisibilityPublic {
-		// The same for everyone, as long as the object is public too: the
-		// object's visibility is checked on every request, so keep shared
-		// caches short.
+	if public {
+		// The same for everyone; an image can be withdrawn from view, so
+		// shared caches keep it an hour only.
 		h.Set("Cache-Control", "public, max-age=3600")
 		h.Del("Vary")
 	} else {
@@ -178,7 +187,7 @@ func (s *Server) handleImage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return iiifError(err)
 	}
-	im, err := s.imageOf(r, r.PathValue("id"))
+	im, public, err := s.imageOf(r, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -187,7 +196,7 @@ func (s *Server) handleImage(w http.ResponseWriter, r *http.Request) error {
 		return iiifError(err)
 	}
 	h := w.Header()
-	imageHeaders(h, im)
+	imageHeaders(h, public)
 	tag := iiif.ETag(im.SHA256, res.Canonical)
 	h.Set("ETag", tag)
 	h.Set("Link", `<`+baseURL(r)+"/iiif/3/"+im.ID+"/"+res.Canonical+`>;rel="canonical", <http://iiif.io/api/image/3/level2.json>;rel="profile"`)

@@ -164,7 +164,7 @@ func (s *Server) visible(r *http.Request, kind wenyuan.Kind, id string) (*wenyua
 		if err != nil {
 			return nil, err
 		}
-		if err := s.objectVisible(r, kind, id, im.Object); err != nil {
+		if _, err := s.objectVisible(r, kind, id, im.Object); err != nil {
 			return nil, err
 		}
 	}
@@ -368,7 +368,7 @@ func (s *Server) readableVersions(r *http.Request, kind wenyuan.Kind, id string)
 		if err := json.Unmarshal(vs[len(vs)-1].Record, &last); err != nil {
 			return nil, err
 		}
-		if err := s.objectVisible(r, kind, id, last.Object); err != nil {
+		if _, err := s.objectVisible(r, kind, id, last.Object); err != nil {
 			return nil, err
 		}
 	}
