@@ -75,9 +75,9 @@ func TestManifestValidates(t *testing.T) {
 		Titles:      wenyuan.Text{{Lang: "zh-Hans", Value: "清明上河图"}, {Lang: "zh-Hant", Value: "清明上河圖"}, {Lang: "en", Value: "Along the River During the Qingming Festival"}},
 		Description: wenyuan.Text{{Lang: "zh-Hans", Value: "北宋风俗画。"}},
 		ObjectName:  "手卷", Makers: []wenyuan.Maker{{Agent: "zhang-zeduan", Role: "artist"}, {Name: "佚名"}},
-		Date:        &wenyuan.Dating{Display: "北宋", Periods: []string{"song-north"}},
-		Materials:   []string{"silk"}, Medium: "绢本设色",
-		Dimensions:  []wenyuan.Dimension{{Type: "height", Value: fp(24.8), Unit: "cm"}, {Display: "纵24.8厘米"}},
+		Date:      &wenyuan.Dating{Display: "北宋", Periods: []string{"song-north"}},
+		Materials: []string{"silk"}, Medium: "绢本设色",
+		Dimensions:   []wenyuan.Dimension{{Type: "height", Value: fp(24.8), Unit: "cm"}, {Display: "纵24.8厘米"}},
 		Inscriptions: []wenyuan.Inscription{{Type: "colophon", Text: "张著跋"}},
 		Rights:       "https://creativecommons.org/licenses/by/4.0/", CreditLine: "故宫博物院藏"}
 	imgs := []*wenyuan.Image{
