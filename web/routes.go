@@ -41,6 +41,8 @@ func (s *Server) routes() []Route {
 		{"GET", "/{$}", s.handleHome},
 		{"GET", "/search", s.handleSearchPage},
 		{"GET", "/static/{file}", s.handleStatic},
+		{"GET", "/static/vendor/{file...}", s.handleVendor},
+		{"GET", "/objects/{id}", s.handleObjectPage},
 		{"GET", "/api/v1/openapi.json", s.handleOpenAPI},
 		{"GET", "/api/v1/audit", s.handleAudit},
 		{"GET", "/api/v1/search", s.handleSearch},

@@ -1,0 +1,102 @@
+package web_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"wenyuan"
+)
+
+// attrs returns attribute key of every element with tag.
+func (p page) attrs(tag, key string) []string {
+	var out []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == tag {
+			for _, a := range n.Attr {
+				if a.Key == key {
+					out = append(out, a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(p.root)
+	return out
+}
+
+// TestObjectPage: the object's stable URL is a page with its record in
+// both languages, its images in the viewer and a citation; the viewer's
+// script is served from the binary.
+func TestObjectPage(t *testing.T) {
+	srv, db := MustServer(t)
+	hdr := mustUser(t, db, "museum", wenyuan.RoleCataloguer)
+	r := do(t, srv, "POST", "/api/v1/objects", map[string]any{"institution": "museum", "accession_number": "故-瓷-0042",
+		"titles":      []map[string]string{{"lang": "zh-Hans", "value": "青花缠枝莲纹梅瓶"}, {"lang": "en", "value": "Meiping vase with lotus scrolls"}},
+		"medium":      "瓷",
+		"date":        map[string]any{"display": "明永乐", "earliest": 1403, "latest": 1424},
+		"description": []map[string]string{{"lang": "zh-Hans", "value": "器形挺拔。"}, {"lang": "en", "value": "A tall vase."}},
+	}, hdr...)
+	mustStatus(t, "create", r, 201)
+	var o wenyuan.Object
+	r.json(t, &o)
+
+	r = do(t, srv, "GET", "/objects/"+o.ID, nil)
+	mustStatus(t, "page without images", r, 200)
+	pg := parsePage(t, r.body)
+	if h1 := pg.all("h1", ""); len(h1) != 1 || h1[0] != "青花缠枝莲纹梅瓶" {
+		t.Errorf("h1 = %q", h1)
+	}
+	body := strings.Join(pg.all("dd", ""), "|")
+	for _, want := range []string{"故-瓷-0042", "明永乐", "1403–1424", "器形挺拔。 · A tall vase.", "瓷"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the record's fields %q lack %q", body, want)
+		}
+	}
+	if cite := strings.Join(pg.all("section", "cite"), ""); !strings.Contains(cite, srv.URL+"/objects/"+o.ID) {
+		t.Errorf("citation %q lacks the stable URL", cite)
+	}
+	if len(pg.attrs("script", "src")) != 0 || len(pg.all("div", "viewer")) != 0 {
+		t.Errorf("a page without images loads the viewer")
+	}
+
+	body2, ct := multipartUpload(t, `{"caption":[{"lang":"zh-Hans","value":"正面"}]}`, "front.png", quadrants(t, 800, 600))
+	mustStatus(t, "upload", do(t, srv, "POST", "/api/v1/objects/"+o.ID+"/images", body2, append(hdr, "Content-Type", ct)...), 201)
+	r = do(t, srv, "GET", "/objects/"+o.ID, nil)
+	pg = parsePage(t, r.body)
+	infos := pg.attrs("div", "data-info")
+	if len(infos) != 1 || !strings.HasPrefix(infos[0], "/iiif/3/") || !strings.HasSuffix(infos[0], "/info.json") {
+		t.Fatalf("viewer data-info = %q, want one info.json", infos)
+	}
+	if r := do(t, srv, "GET", infos[0], nil); r.status != 200 {
+		t.Errorf("the viewer's info.json = %d", r.status)
+	}
+	if figs := pg.all("figcaption", ""); len(figs) != 1 || !strings.Contains(figs[0], "正面") || !strings.Contains(figs[0], "800 × 600") {
+		t.Errorf("figcaption = %q", figs)
+	}
+	if links := pg.links("/iiif/manifests/"); len(links) != 1 {
+		t.Errorf("manifest links = %q", links)
+	}
+	scripts := pg.attrs("script", "src")
+	if len(scripts) != 2 || scripts[0] != "/static/vendor/openseadragon/openseadragon.min.js" || scripts[1] != "/static/viewer.js" {
+		t.Fatalf("scripts = %q", scripts)
+	}
+	if _, err := os.Stat("static/vendor/openseadragon/openseadragon.min.js"); err != nil {
+		t.Skip("the viewer is not built into this binary: ./run builds it from web/viewer's npm lock file (run ./run test)")
+	}
+	for _, path := range append(scripts, "/static/vendor/openseadragon/images/zoomin_rest.png") {
+		if r := do(t, srv, "GET", path, nil); r.status != 200 || len(r.body) < 100 {
+			t.Errorf("GET %s = %d, %d bytes", path, r.status, len(r.body))
+		}
+	}
+	for _, path := range []string{"/static/vendor/../home.go", "/static/vendor/openseadragon/nope.js", "/static/vendor/openseadragon/openseadragon.min.js.map"} {
+		if r := do(t, srv, "GET", path, nil); r.status != 404 {
+			t.Errorf("GET %s = %d, want 404", path, r.status)
+		}
+	}
+}
