@@ -39,11 +39,19 @@ package iiif
 //     both halves are at least 1, so the smallest level fits in one tile
 //     (600×400 with 256×256 tiles gives 600×400, 300×200, 150×100;
 //     512×512 gives 512×512, 256×256; 256×256 gives a single level).
-//     Because halving floors, level i is exactly a 2^i shrink (mean of
-//     2^i×2^i blocks) of the top-left floor(W/2^i)·2^i × floor(H/2^i)·2^i
-//     pixels of the full image: pixel (x, y) of level i covers full-image
+//     With --depth onepixel it goes on while both halves are at least 1
+//     (601×401 ends with 4×3, 2×1); --depth one writes no reduced levels.
+//     Each level is the 2×2 mean of the one above (region-shrink mean;
+//     checked to within 1 against vips shrink of the cropped level above),
+//     and because halving floors, level i is a 2^i shrink of the top-left
+//     floor(W/2^i)·2^i × floor(H/2^i)·2^i pixels of the full image, scale
+//     factor exactly 2^i: pixel (x, y) of level i covers full-image
 //     pixels [x·2^i, (x+1)·2^i) × [y·2^i, (y+1)·2^i); the last W mod 2^i
 //     columns and H mod 2^i rows of the full image are not in level i.
+//     IIIF computes the size of a scaled region with ceil, so for the last
+//     tile column of a level where W mod 2^i != 0 the IIIF tile is
+//     ceil((W-x)/2^i) wide but the level holds floor(W/2^i)-x/2^i columns
+//     there: one pixel fewer (likewise for rows).
 //   - Edge tiles are stored at full TileWidth × TileHeight like every other
 //     tile (TIFF requires it); libvips fills the part outside the image with
 //     black (zero), so a decoder shows black margins to the right and below.
@@ -111,7 +119,9 @@ type Pyramid struct {
 
 // Level is one resolution of the pyramid, largest first. Level i of a file
 // written by libvips is floor(W/2^i) × floor(H/2^i) of the full W×H image,
-// so its scale factor is exactly 2^i (not W/Width).
+// so its scale factor is exactly 2^i (not W/Width): tile (col, row) covers
+// full-image pixels from (col·TileWidth·2^i, row·TileHeight·2^i), each
+// level pixel a 2^i × 2^i block.
 type Level struct {
 	Width, Height         int // size in pixels
 	TileWidth, TileHeight int // size of every stored tile, edge tiles included

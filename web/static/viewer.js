@@ -2,9 +2,11 @@
 // info.json; OpenSeadragon reads the tiles it lists.
 (function () {
   if (!window.OpenSeadragon) return;
+  // Kept for the page's own scripts and the browser tests.
+  window.wenyuanViewers = [];
   document.querySelectorAll(".viewer[data-info]").forEach(function (el) {
     el.textContent = "";
-    OpenSeadragon({
+    window.wenyuanViewers.push(OpenSeadragon({
       element: el,
       tileSources: [el.getAttribute("data-info")],
       prefixUrl: "/static/vendor/openseadragon/images/",
@@ -13,6 +15,6 @@
       maxZoomPixelRatio: 2,
       gestureSettingsMouse: { clickToZoom: false },
       crossOriginPolicy: false
-    });
+    }));
   });
 })();
