@@ -152,6 +152,16 @@ func (s *Service) compute(p *Pyramid, src Source, plan Plan) ([]byte, error) {
 	x1 := min(l.Width, int((int64(plan.X+plan.W)*int64(l.Width)+int64(src.Width)-1)/int64(src.Width)))
 	y1 := min(l.Height, int((int64(plan.Y+plan.H)*int64(l.Height)+int64(src.Height)-1)/int64(src.Height)))
 	x1, y1 = max(x1, x0+1), max(y1, y0+1)
+	// Widening to whole pixels can leave a level region a pixel larger
+	// than the output: crop to the output rather than resample it by a
+	// thousandth (resampling costs as much as decoding; the crop is off
+	// by less than one of the level's pixels).
+	if w := x1 - x0; w > plan.OutW && w-plan.OutW <= 1 {
+		x1 = x0 + plan.OutW
+	}
+	if h := y1 - y0; h > plan.OutH && h-plan.OutH <= 1 {
+		y1 = y0 + plan.OutH
+	}
 	vp := vips.Params{X: x0, Y: y0, W: x1 - x0, H: y1 - y0, OutW: plan.OutW, OutH: plan.OutH,
 		Mirror: plan.Mirror, Degrees: plan.Degrees}
 	switch plan.Quality {
