@@ -278,16 +278,9 @@ func textMap(t wenyuan.Text) LangMap {
 }
 
 func namesMap(ns wenyuan.Names) LangMap {
-	m := LangMap{}
-	for _, n := range ns {
-		if n.Value == "" {
-			continue
-		}
-		k := n.Lang
-		if k == "" {
-			k = "none"
-		}
-		m[k] = append(m[k], n.Value)
+	t := make(wenyuan.Text, len(ns))
+	for i, n := range ns {
+		t[i] = wenyuan.LangString{Lang: n.Lang, Value: n.Value}
 	}
-	return m
+	return textMap(t)
 }

@@ -12,17 +12,11 @@ import (
 	"wenyuan"
 )
 
-// PresentationSchema compiles the IIIF Presentation 3.0 JSON schema in
-// testdata; tests of other packages find it through SchemaPath.
+// presentationSchema compiles the IIIF Presentation 3.0 JSON schema in
+// testdata (web's tests compile the same file).
 func presentationSchema(tb testing.TB) *jsonschema.Schema {
 	tb.Helper()
-	return CompileSchema(tb, filepath.Join("testdata", "iiif-presentation-3.0.schema.json"))
-}
-
-// CompileSchema compiles the JSON schema at path.
-func CompileSchema(tb testing.TB, path string) *jsonschema.Schema {
-	tb.Helper()
-	f, err := os.Open(path)
+	f, err := os.Open(filepath.Join("testdata", "iiif-presentation-3.0.schema.json"))
 	if err != nil {
 		tb.Fatal(err)
 	}
