@@ -24,10 +24,10 @@ type Service struct {
 	// busy admits as many computations at once as there are cores: more
 	// would only share the cores, and the requests behind them would all
 	// finish late instead of in turn (measured: p99 of computed regions).
-	busy    chan struct{}
-	mu      sync.Mutex
-	open    map[string]*Pyramid // by SHA-256
-	order   []string            // of open, oldest first
+	busy  chan struct{}
+	mu    sync.Mutex
+	open  map[string]*Pyramid // by SHA-256
+	order []string            // of open, oldest first
 }
 
 // maxOpenPyramids bounds the pyramids kept open (one file descriptor each).
