@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -167,6 +168,17 @@ func (e *Engine) rebuild(ctx context.Context) error {
 				cursor = next
 			}
 		}
+		// Objects with images, so that only those are asked for theirs.
+		imaged := map[string]bool{}
+		for _, in := range insts {
+			objs, err := s.FindImagedObjects(ctx, in.ID, wenyuan.ReadScope{Consortium: true, Institution: in.ID})
+			if err != nil {
+				return err
+			}
+			for _, o := range objs {
+				imaged[o.ID] = true
+			}
+		}
 		done := 0
 		for {
 			cs, err := s.Changes(ctx, x.rev, 2000)
@@ -179,7 +191,13 @@ func (e *Engine) rebuild(ctx context.Context) error {
 			for i := range cs {
 				c := &cs[i]
 				if c.Record.Kind == wenyuan.KindObject && !c.Deleted {
-					d, err := documentOf(&c.Record, &x.auth)
+					img := false
+					if imaged[c.Record.ID] {
+						if img, err = hasImage(ctx, s, &c.Record); err != nil {
+							return err
+						}
+					}
+					d, err := documentOf(&c.Record, &x.auth, img)
 					if err != nil {
 						return err
 					}
@@ -201,12 +219,40 @@ func (e *Engine) rebuild(ctx context.Context) error {
 	return nil
 }
 
-func documentOf(raw *wenyuan.RawRecord, a *authorities) (*document, error) {
+func documentOf(raw *wenyuan.RawRecord, a *authorities, img bool) (*document, error) {
 	r, err := raw.Decode()
 	if err != nil {
 		return nil, fmt.Errorf("decode object %s: %w", raw.ID, err)
 	}
-	return newDocument(r.(*wenyuan.Object), a), nil
+	d := newDocument(r.(*wenyuan.Object), a)
+	d.hasImage = img
+	return d, nil
+}
+
+// hasImage reports whether an object has an image that all who may read
+// the object may read too: an image at least as open as the object. So
+// the has_image facet never tells the public of an internal photograph.
+func hasImage(ctx context.Context, s wenyuan.Store, o *wenyuan.RawRecord) (bool, error) {
+	imgs, err := s.FindImages(ctx, o.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, im := range imgs {
+		if openness(im.Visibility) >= openness(o.Visibility) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func openness(v wenyuan.Visibility) int {
+	switch v {
+	case wenyuan.VisibilityInternal:
+		return 0
+	case wenyuan.VisibilityConsortium:
+		return 1
+	}
+	return 2
 }
 
 // Notify tells the engine that the store was written, so that it reads the
@@ -286,7 +332,15 @@ func (e *Engine) apply(ctx context.Context, x *Index, cs []wenyuan.Written) erro
 	x.mu.Lock()
 	for i := range cs {
 		c := &cs[i]
-		if c.Record.Kind == wenyuan.KindObject || c.Record.Kind == wenyuan.KindImage {
+		if c.Record.Kind == wenyuan.KindImage {
+			// Its object's has_image may change. A deleted image's feed
+			// entry has no content: its object is read from its history.
+			if obj := e.imageObject(ctx, c); obj != "" {
+				again = append(again, obj)
+			}
+			continue
+		}
+		if c.Record.Kind == wenyuan.KindObject {
 			continue
 		}
 		changed := false
@@ -319,7 +373,11 @@ func (e *Engine) apply(ctx context.Context, x *Index, cs []wenyuan.Written) erro
 			gone = append(gone, c.Record.ID)
 			continue
 		}
-		d, err := documentOf(&c.Record, &x.auth)
+		img, err := hasImage(ctx, e.store, &c.Record)
+		if err != nil {
+			return err
+		}
+		d, err := documentOf(&c.Record, &x.auth, img)
 		if err != nil {
 			return err
 		}
@@ -337,7 +395,11 @@ func (e *Engine) apply(ctx context.Context, x *Index, cs []wenyuan.Written) erro
 		if err != nil {
 			return err
 		}
-		d, err := documentOf(raw, &x.auth)
+		img, err := hasImage(ctx, e.store, raw)
+		if err != nil {
+			return err
+		}
+		d, err := documentOf(raw, &x.auth, img)
 		if err != nil {
 			return err
 		}
@@ -353,6 +415,25 @@ func (e *Engine) apply(ctx context.Context, x *Index, cs []wenyuan.Written) erro
 	x.rev = cs[len(cs)-1].Rev
 	x.mu.Unlock()
 	return nil
+}
+
+// imageObject returns the object an image in the change feed is of.
+func (e *Engine) imageObject(ctx context.Context, c *wenyuan.Written) string {
+	doc := c.Record.Doc
+	if c.Deleted {
+		vs, err := e.store.FindVersions(ctx, wenyuan.KindImage, c.Record.ID)
+		if err != nil || len(vs) == 0 {
+			return ""
+		}
+		doc = vs[len(vs)-1].Record
+	}
+	var im struct {
+		Object string `json:"object"`
+	}
+	if json.Unmarshal(doc, &im) != nil {
+		return ""
+	}
+	return im.Object
 }
 
 // linkedTo returns the ids of the live objects that link to authority id

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -295,4 +296,68 @@ func TestRanking(t *testing.T) {
 			t.Errorf("Search(%q) = %+v, want %s first", tt.q, r.Hits, tt.first)
 		}
 	}
+}
+
+// TestHasImage: has_image follows the images of objects as they are added,
+// hidden and deleted, counting only images at least as open as their
+// object; a rebuilt index says the same.
+func TestHasImage(t *testing.T) {
+	db := mustStore(t)
+	e := search.NewEngine(db, nil)
+	if err := e.Open(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	ctx := wenyuan.WithActor(context.Background(), "test")
+	imaged := func(e *search.Engine) []string {
+		t.Helper()
+		yes := true
+		r, err := e.Search(&search.Request{Query: "瓷盘", Limit: 100, HasImage: &yes, Scope: wenyuan.ReadScope{Consortium: true, Institution: "university"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range r.Hits {
+			out = append(out, h.Accession)
+		}
+		slices.Sort(out)
+		return out
+	}
+	caughtUp := func(want ...string) {
+		t.Helper()
+		if err := e.CatchUp(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := imaged(e); !cmp.Equal(got, want) {
+			t.Fatalf("has_image finds %v, want %v", got, want)
+		}
+	}
+	pub := &wenyuan.Object{Institution: "university", AccessionNumber: "I-1", Titles: wenyuan.Text{{Lang: "zh-Hans", Value: "青花瓷盘"}}}
+	hid := &wenyuan.Object{Institution: "university", AccessionNumber: "I-2", Titles: wenyuan.Text{{Lang: "zh-Hans", Value: "白瓷盘"}}, Visibility: wenyuan.VisibilityInternal}
+	create(t, db, pub)
+	create(t, db, hid)
+	caughtUp()
+	img := func(o *wenyuan.Object, v wenyuan.Visibility) *wenyuan.Image {
+		return &wenyuan.Image{Object: o.ID, Institution: o.Institution, SHA256: strings.Repeat("a", 64), Format: "jpeg", Width: 10, Height: 10, Bytes: 100, Visibility: v}
+	}
+	condition := img(pub, wenyuan.VisibilityInternal)
+	create(t, db, condition)
+	caughtUp() // an internal photograph of a public object does not count
+	create(t, db, img(hid, wenyuan.VisibilityInternal))
+	caughtUp("I-2")
+	condition.Visibility = wenyuan.VisibilityPublic
+	if err := db.UpdateRecord(ctx, condition); err != nil {
+		t.Fatal(err)
+	}
+	caughtUp("I-1", "I-2")
+	fresh := search.NewEngine(db, nil)
+	if err := fresh.Open(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := imaged(fresh); !cmp.Equal(got, []string{"I-1", "I-2"}) {
+		t.Errorf("a rebuilt index's has_image finds %v, want [I-1 I-2]", got)
+	}
+	if err := db.DeleteRecord(ctx, wenyuan.KindImage, condition.ID); err != nil {
+		t.Fatal(err)
+	}
+	caughtUp("I-2")
 }
