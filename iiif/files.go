@@ -176,6 +176,14 @@ func (f *Files) ensurePyramid(ctx context.Context, sum string, hd vips.Header) (
 	return w, h, os.Rename(tmp.Name(), dst)
 }
 
+// quality is the JPEG quality of the pyramids' tiles.
+func (f *Files) quality() int {
+	if f.Quality == 0 {
+		return 85
+	}
+	return f.Quality
+}
+
 func pyramidSize(path string) (int, int, error) {
 	p, err := OpenPyramid(path)
 	if err != nil {

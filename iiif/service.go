@@ -139,6 +139,12 @@ func (s *Service) tile(p *Pyramid, src Source, plan Plan) (body []byte, stored b
 		if vw == l.TileWidth && vh == l.TileHeight && plan.OutW == vw && plan.OutH == vh {
 			return b, true, nil
 		}
+		if plan.OutW == vw && plan.OutH == vh {
+			// An edge tile: cut the padding off, at the tiles' quality.
+			b, err = vips.CropJPEG(b, vw, vh, s.Files.quality())
+			return b, false, err
+		}
+		// The level rounds its size down, the request up: a pixel to add.
 		b, err = vips.RenderBuffer(b, vips.Params{W: vw, H: vh, OutW: plan.OutW, OutH: plan.OutH})
 		return b, false, err
 	}

@@ -172,6 +172,82 @@ static int wy_encode_jpeg(VipsImage *im, int q, void **buf, size_t *len) {
 	return 0;
 }
 
+// wy_crop_jpeg decodes the JPEG in[0:inlen] with libjpeg, keeps its top
+// left w×h pixels and encodes them at quality q: an edge tile of a
+// pyramid, stored padded to the full tile size, cut to the image.
+static int wy_crop_jpeg(const unsigned char *in, size_t inlen, int w, int h, int q, void **buf, size_t *len) {
+	struct jpeg_decompress_struct d;
+	struct jpeg_compress_struct c;
+	wy_jpeg_err derr, cerr;
+	// rows and started change after setjmp: volatile, so that the error
+	// path sees their values (out is written through its address).
+	unsigned char *volatile rows = NULL;
+	unsigned char *out = NULL;
+	unsigned long outlen = 0;
+	volatile int started = 0;
+	d.err = jpeg_std_error(&derr.pub);
+	derr.pub.error_exit = wy_jpeg_error_exit;
+	c.err = jpeg_std_error(&cerr.pub);
+	cerr.pub.error_exit = wy_jpeg_error_exit;
+	if (setjmp(derr.jump)) {
+		jpeg_destroy_decompress(&d);
+		if (started) jpeg_destroy_compress(&c);
+		free(rows);
+		free(out);
+		vips_error("wenyuan", "jpeg: %s", derr.msg);
+		return -1;
+	}
+	jpeg_create_decompress(&d);
+	jpeg_mem_src(&d, (unsigned char *)in, inlen);
+	jpeg_read_header(&d, TRUE);
+	jpeg_start_decompress(&d);
+	if (w < 1 || h < 1 || w > (int)d.output_width || h > (int)d.output_height ||
+		(d.output_components != 1 && d.output_components != 3)) {
+		jpeg_destroy_decompress(&d);
+		vips_error("wenyuan", "crop %dx%d of a %ux%u JPEG of %d components", w, h, d.output_width, d.output_height, d.output_components);
+		return -1;
+	}
+	int comps = d.output_components;
+	size_t stride = (size_t)d.output_width * comps;
+	rows = malloc(stride * h);
+	while ((int)d.output_scanline < h) {
+		JSAMPROW row = rows + stride * d.output_scanline;
+		jpeg_read_scanlines(&d, &row, 1);
+	}
+	if (setjmp(cerr.jump)) {
+		jpeg_destroy_decompress(&d);
+		jpeg_destroy_compress(&c);
+		free(rows);
+		free(out);
+		vips_error("wenyuan", "jpeg: %s", cerr.msg);
+		return -1;
+	}
+	jpeg_abort_decompress(&d);
+	jpeg_destroy_decompress(&d);
+	jpeg_create_compress(&c);
+	started = 1;
+	jpeg_mem_dest(&c, &out, &outlen);
+	c.image_width = w;
+	c.image_height = h;
+	c.input_components = comps;
+	c.in_color_space = comps == 1 ? JCS_GRAYSCALE : JCS_RGB;
+	jpeg_set_defaults(&c);
+	jpeg_set_quality(&c, q, TRUE);
+	jpeg_start_compress(&c, TRUE);
+	while (c.next_scanline < c.image_height) {
+		JSAMPROW row = rows + stride * c.next_scanline;
+		jpeg_write_scanlines(&c, &row, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	free(rows);
+	*buf = g_malloc(outlen);
+	memcpy(*buf, out, outlen);
+	*len = outlen;
+	free(out);
+	return 0;
+}
+
 typedef struct {
 	int x, y, w, h;       // region of the input, in its pixels
 	int outw, outh;       // scaled size, before rotation
@@ -506,6 +582,26 @@ func RenderBuffer(img []byte, p Params) ([]byte, error) {
 		return nil, err
 	}
 	return render(im, &p)
+}
+
+// CropJPEG returns the top-left w×h pixels of a JPEG, encoded at quality
+// q: libjpeg decodes and encodes in the calling thread, nothing else.
+func CropJPEG(img []byte, w, h, q int) ([]byte, error) {
+	if len(img) == 0 {
+		return nil, errors.New("vips: empty image buffer")
+	}
+	if err := Init(1); err != nil {
+		return nil, err
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var buf unsafe.Pointer
+	var n C.size_t
+	if C.wy_crop_jpeg((*C.uchar)(unsafe.Pointer(&img[0])), C.size_t(len(img)), C.int(w), C.int(h), C.int(q), &buf, &n) != 0 {
+		return nil, fmt.Errorf("crop JPEG: %s", lastError())
+	}
+	defer C.g_free(C.gpointer(buf))
+	return C.GoBytes(buf, C.int(n)), nil
 }
 
 func render(im *C.VipsImage, p *Params) ([]byte, error) {

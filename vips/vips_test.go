@@ -134,7 +134,57 @@ func TestRenderBufferAndErrors(t *testing.T) {
 	if _, err := RenderBuffer([]byte("not an image"), Params{W: 1, H: 1, OutW: 1, OutH: 1}); err == nil {
 		t.Error("RenderBuffer(junk) succeeded, want an error")
 	}
+	out, err = CropJPEG(b.Bytes(), 100, 37, 85)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cropped, err := jpeg.Decode(bytes.NewReader(out))
+	if err != nil || cropped.Bounds().Dx() != 100 || cropped.Bounds().Dy() != 37 {
+		t.Fatalf("CropJPEG(100, 37) = %v %v, want 100×37", cropped.Bounds(), err)
+	}
+	if r, _, _, _ := cropped.At(50, 20).RGBA(); !near(r, 128<<8, 8) {
+		t.Errorf("CropJPEG pixel = %d, want 128", r>>8)
+	}
+	for _, bad := range [][2]int{{0, 10}, {10, 0}, {257, 10}, {10, 257}} {
+		if _, err := CropJPEG(b.Bytes(), bad[0], bad[1], 85); err == nil {
+			t.Errorf("CropJPEG(%d, %d) of a 256×256 JPEG succeeded, want an error", bad[0], bad[1])
+		}
+	}
+	for _, junk := range [][]byte{[]byte("not a jpeg"), b.Bytes()[:200]} {
+		if _, err := CropJPEG(junk, 10, 10, 85); err == nil {
+			t.Errorf("CropJPEG(%d bytes of junk) succeeded, want an error", len(junk))
+		}
+	}
 	if _, err := ReadHeader(filepath.Join(t.TempDir(), "missing.jpg")); err == nil {
 		t.Error("ReadHeader(missing) succeeded, want an error")
 	}
+}
+
+// BenchmarkEdgeTile compares the two ways of cutting an edge tile out of
+// its padded stored tile: libjpeg alone, and libvips.
+func BenchmarkEdgeTile(b *testing.B) {
+	im := image.NewRGBA(image.Rect(0, 0, 256, 256))
+	for i := range im.Pix {
+		im.Pix[i] = uint8(i * 7)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, im, &jpeg.Options{Quality: 85}); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("CropJPEG", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := CropJPEG(buf.Bytes(), 100, 256, 85); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("RenderBuffer", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := RenderBuffer(buf.Bytes(), Params{W: 100, H: 256, OutW: 100, OutH: 256, Q: 85}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
