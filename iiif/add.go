@@ -3,6 +3,7 @@ package iiif
 import (
 	"context"
 	"io"
+	"strings"
 
 	"wenyuan"
 )
@@ -18,6 +19,15 @@ func Add(ctx context.Context, store wenyuan.Store, files *Files, object string, 
 		return nil, false, err
 	}
 	o := rec.(*wenyuan.Object)
+	// What the caller says of the image is checked before the file is
+	// read, so that a refused record stores no file.
+	probe := meta
+	probe.Object, probe.Institution = o.ID, o.Institution
+	probe.SHA256, probe.Format, probe.Width, probe.Height, probe.Bytes = strings.Repeat("0", 64), "jpeg", 1, 1, 1
+	probe.Normalize()
+	if err := probe.Validate(); err != nil {
+		return nil, false, err
+	}
 	in, err := files.Ingest(ctx, r)
 	if err != nil {
 		return nil, false, err

@@ -1,6 +1,7 @@
 package iiif
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,9 +69,11 @@ func (f *Files) PyramidPath(sum string) string {
 
 // Ingest stores the master read from r (streamed to disk while hashed;
 // never held in memory) and makes its pyramid, unless the same file was
-// ingested before. A refused file (too large, not an image, an image of
-// absurd dimensions) leaves nothing behind; the error says why, as an
-// EINVALID error.
+// ingested before. A refused file (too large, cut short, not an image of
+// an accepted format, an image of absurd dimensions, one libvips cannot
+// convert) leaves nothing behind: the master is moved into place only
+// once its pyramid exists. The errors that are the file's fault are
+// EINVALID and say why.
 func (f *Files) Ingest(ctx context.Context, r io.Reader) (Ingested, error) {
 	tmp, err := f.tempFile("upload-*")
 	if err != nil {
@@ -77,15 +81,22 @@ func (f *Files) Ingest(ctx context.Context, r io.Reader) (Ingested, error) {
 	}
 	defer os.Remove(tmp.Name())
 	h := sha256.New()
-	src := r
+	src := &readErrs{r: ctxReader{ctx, r}}
 	if f.MaxBytes > 0 {
-		src = io.LimitReader(r, f.MaxBytes+1)
+		src.r = io.LimitReader(src.r, f.MaxBytes+1)
 	}
-	n, err := io.Copy(io.MultiWriter(tmp, h), ctxReader{ctx, src})
+	n, err := io.Copy(io.MultiWriter(tmp, h), src)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
+	var mbe *http.MaxBytesError
+	switch {
+	case src.err != nil && errors.As(src.err, &mbe):
+		return Ingested{}, src.err // the server's limit: 413
+	case src.err != nil && ctx.Err() == nil:
+		return Ingested{}, &wenyuan.Error{Code: wenyuan.EINVALID, Message: "the upload was cut short or malformed: " + src.err.Error(),
+			Fields: []wenyuan.FieldError{{Field: "file", Message: "was not received whole"}}}
+	case err != nil:
 		return Ingested{}, fmt.Errorf("store upload: %w", err)
 	}
 	if f.MaxBytes > 0 && n > f.MaxBytes {
@@ -96,21 +107,33 @@ func (f *Files) Ingest(ctx context.Context, r io.Reader) (Ingested, error) {
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	in := Ingested{SHA256: sum, Bytes: n}
+	if err := sniff(tmp.Name()); err != nil {
+		return in, err
+	}
+	// The header alone, before a pixel is decoded: a decompression bomb is
+	// caught by its dimensions.
+	hd, err := vips.ReadHeader(tmp.Name())
+	if err != nil {
+		return in, wenyuan.Errorf(wenyuan.EINVALID, "not an image Wenyuan can read: %s", strings.TrimPrefix(err.Error(), "read "+tmp.Name()+": "))
+	}
+	if err := f.check(hd); err != nil {
+		return in, err
+	}
+	in.Format = hd.Format()
 	master := f.MasterPath(sum)
 	if _, err := os.Stat(master); err == nil {
 		in.Existed = true
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return in, err
 	}
-	// Check before keeping: a refused file must not stay as a master.
-	hd, err := vips.ReadHeader(tmp.Name())
-	if err != nil {
-		return in, wenyuan.Errorf(wenyuan.EINVALID, "not an image Wenyuan can read (JPEG, PNG, TIFF, JPEG 2000, WebP): %s", strings.TrimPrefix(err.Error(), "read "+tmp.Name()+": "))
+	from := master
+	if !in.Existed {
+		from = tmp.Name()
 	}
-	if err := f.check(hd); err != nil {
+	w, hgt, err := f.ensurePyramid(ctx, sum, from, hd)
+	if err != nil {
 		return in, err
 	}
-	in.Format = hd.Format()
 	if !in.Existed {
 		if err := os.MkdirAll(filepath.Dir(master), 0o755); err != nil {
 			return in, err
@@ -119,12 +142,55 @@ func (f *Files) Ingest(ctx context.Context, r io.Reader) (Ingested, error) {
 			return in, err
 		}
 	}
-	w, hgt, err := f.ensurePyramid(ctx, sum, hd)
-	if err != nil {
-		return in, err
-	}
 	in.Width, in.Height = w, hgt
 	return in, nil
+}
+
+// readErrs remembers the error of reading the upload, to tell the
+// client's fault from the server's.
+type readErrs struct {
+	r   io.Reader
+	err error
+}
+
+func (e *readErrs) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF {
+		e.err = err
+	}
+	return n, err
+}
+
+// sniff refuses a file that does not start as one of the accepted formats
+// does, before any libvips loader sees it: libvips has loaders for many
+// more formats (SVG, PDF, and others through ImageMagick) than a master
+// may be.
+func sniff(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var b [16]byte
+	n, _ := io.ReadFull(f, b[:])
+	head := b[:n]
+	for _, magic := range [][]byte{
+		{0xff, 0xd8, 0xff}, // JPEG
+		{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, // PNG
+		{'I', 'I', 42, 0}, {'M', 'M', 0, 42}, // TIFF
+		{'I', 'I', 43, 0}, {'M', 'M', 0, 43}, // BigTIFF
+		{0, 0, 0, 0x0c, 'j', 'P', ' ', ' '}, // JPEG 2000 (JP2)
+		{0xff, 0x4f, 0xff, 0x51},            // JPEG 2000 codestream
+	} {
+		if bytes.HasPrefix(head, magic) {
+			return nil
+		}
+	}
+	if len(head) >= 12 && bytes.Equal(head[:4], []byte("RIFF")) && bytes.Equal(head[8:12], []byte("WEBP")) {
+		return nil
+	}
+	return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "not an image of an accepted format: send JPEG, PNG, TIFF, JPEG 2000 or WebP",
+		Fields: []wenyuan.FieldError{{Field: "file", Message: "is not JPEG, PNG, TIFF, JPEG 2000 or WebP"}}}
 }
 
 func (f *Files) check(hd vips.Header) error {
@@ -144,9 +210,11 @@ func (f *Files) check(hd vips.Header) error {
 	return nil
 }
 
-// ensurePyramid makes the pyramid of master sum if it does not exist and
-// returns its full size.
-func (f *Files) ensurePyramid(ctx context.Context, sum string, hd vips.Header) (int, int, error) {
+// ensurePyramid makes the pyramid of master sum from the file at src if it
+// does not exist, and returns its full size. It is written by a child
+// process (vips.WritePyramidIsolated): a file that crashes libvips fails
+// the upload, not the server.
+func (f *Files) ensurePyramid(ctx context.Context, sum, src string, hd vips.Header) (int, int, error) {
 	dst := f.PyramidPath(sum)
 	if w, h, err := pyramidSize(dst); err == nil {
 		return w, h, nil
@@ -163,8 +231,11 @@ func (f *Files) ensurePyramid(ctx context.Context, sum string, hd vips.Header) (
 	// Classic TIFF addresses 4 GB; JPEG tiles of more than a gigapixel
 	// may pass that.
 	big := int64(hd.Width)*int64(hd.Height) > 1<<30
-	if err := vips.WritePyramid(f.MasterPath(sum), tmp.Name(), vips.PyramidOptions{TileSize: f.TileSize, Quality: f.Quality, BigTIFF: big}); err != nil {
-		return 0, 0, wenyuan.Errorf(wenyuan.EINVALID, "the image could not be converted: %s", err)
+	err = vips.WritePyramidIsolated(ctx, src, tmp.Name(), vips.PyramidOptions{TileSize: f.TileSize, Quality: f.Quality, BigTIFF: big})
+	if errors.Is(err, vips.ErrConvert) {
+		return 0, 0, &wenyuan.Error{Code: wenyuan.EINVALID, Message: err.Error(), Fields: []wenyuan.FieldError{{Field: "file", Message: "could not be converted (damaged or cut short?)"}}}
+	} else if err != nil {
+		return 0, 0, err
 	}
 	w, h, err := pyramidSize(tmp.Name())
 	if err != nil {

@@ -344,6 +344,10 @@ func Init(threads int) error {
 			initErr = fmt.Errorf("start libvips: %s", lastError())
 			return
 		}
+		// Masters come from uploads: no loader libvips marks untrusted
+		// (ImageMagick's and the like) may read them. Ingest also sniffs
+		// the file for the accepted formats before libvips sees it.
+		C.vips_block_untrusted_set(C.TRUE)
 		C.vips_cache_set_max(0)
 		C.vips_cache_set_max_mem(0)
 		C.vips_cache_set_max_files(0)

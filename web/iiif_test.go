@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"hash/crc32"
 	"image"
-	_ "image/jpeg"
+	"image/jpeg"
+	"io/fs"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -121,6 +123,10 @@ func TestImages(t *testing.T) {
 		{"no file", `{"photographer":"x"}`, nil, hdr, 400, "no file"},
 		{"bad metadata", `{"colour":"blue"}`, master, hdr, 400, "invalid metadata"},
 		{"empty file", "", []byte{}, hdr, 400, "empty"},
+		{"a JPEG cut short", "", cutJPEG(t), hdr, 400, "could not be converted"},
+		{"an SVG", "", []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>`), hdr, 400, "accepted format"},
+		{"a PPM", "", []byte("P6\n2 2\n255\n\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"), hdr, 400, "accepted format"},
+		{"bad visibility", `{"visibility":"secret"}`, quadrants(t, 30, 20), hdr, 400, "visibility"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := up(tt.metadata, "x.png", tt.file, tt.headers...)
@@ -128,6 +134,26 @@ func TestImages(t *testing.T) {
 				t.Errorf("upload %s = %d %s, want %d saying %q", tt.name, r.status, r.body, tt.status, tt.detail)
 			}
 		})
+	}
+	// A body cut off in the middle of the file.
+	body, ct := multipartUpload(t, "", "x.png", quadrants(t, 300, 200))
+	r = do(t, srv, "POST", "/api/v1/objects/"+obj.ID+"/images", body[:len(body)-100], append(append([]string{}, hdr...), "Content-Type", ct)...)
+	if r.status != 400 {
+		t.Errorf("an upload cut short = %d %s, want 400", r.status, r.body)
+	}
+	// Nothing refused stayed on disk: one master, one pyramid.
+	files := srv.Config.Handler.(*web.Server).Images.Files
+	for _, dir := range []string{"masters", "pyramids"} {
+		var n int
+		filepath.WalkDir(filepath.Join(files.Dir, dir), func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				n++
+			}
+			return nil
+		})
+		if n != 1 {
+			t.Errorf("%s holds %d files after one good upload and refused ones, want 1", dir, n)
+		}
 	}
 	var list web.ImageList
 	do(t, srv, "GET", "/api/v1/objects/"+obj.ID+"/images", nil).json(t, &list)
@@ -260,6 +286,21 @@ func TestImages(t *testing.T) {
 	if r := do(t, srv, "GET", base+"/full/max/0/default.jpg", nil, hdr...); r.status != 200 || r.header.Get("Cache-Control") != "private, max-age=3600" {
 		t.Errorf("the owner's cataloguer reads the image of a hidden object: %d, Cache-Control %q; want 200, private", r.status, r.header.Get("Cache-Control"))
 	}
+}
+
+// cutJPEG returns the first third of a JPEG: a header that reads, data
+// that stops (libvips 8.14 crashes writing a pyramid of it).
+func cutJPEG(t *testing.T) []byte {
+	t.Helper()
+	im, _, err := image.Decode(bytes.NewReader(quadrants(t, 800, 600)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, im, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()[:b.Len()/3]
 }
 
 func rgb(c interface{ RGBA() (r, g, b, a uint32) }) [3]int {

@@ -14,9 +14,11 @@ import (
 	"syscall"
 
 	"wenyuan"
+	"wenyuan/vips"
 )
 
 func main() {
+	vips.RunIfChild() // a pyramid writer started by ingest
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
