@@ -195,7 +195,9 @@ func ManifestOf(base string, o *wenyuan.Object, inst *wenyuan.Institution, image
 	m.SeeAlso = []Resource{{ID: base + "/api/v1/objects/" + o.ID, Type: "Dataset", Label: LangMap{wenyuan.LangEn: {"Wenyuan record"}, wenyuan.LangHans: {"文渊记录"}}, Format: "application/json"}}
 	for i, im := range images {
 		n := strconv.Itoa(i + 1)
-		cid := id + "/canvas/" + n
+		// By the image's id: the same canvas for every reader, whichever
+		// other images they may see.
+		cid := id + "/canvas/" + im.ID
 		svc := []Resource{{ID: base + "/iiif/3/" + im.ID, Type: "ImageService3", Profile: "level2"}}
 		c := Canvas{ID: cid, Type: "Canvas", Width: im.Width, Height: im.Height, Label: textMap(im.Caption)}
 		if len(c.Label) == 0 {

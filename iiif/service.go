@@ -2,11 +2,15 @@ package iiif
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"math"
 	"runtime"
 	"strconv"
 	"sync"
 
+	"wenyuan"
 	"wenyuan/vips"
 )
 
@@ -34,8 +38,40 @@ type Service struct {
 const maxOpenPyramids = 512
 
 // DefaultLimits bound what one request may compute: 25 megapixels, enough
-// for a 5000 × 5000 view, far below a mural's full size.
-var DefaultLimits = Limits{MaxArea: 25_000_000}
+// for a 5000 × 5000 view, far below a mural's full size, and no side
+// longer than JPEG allows (65500), so that "max" of a handscroll is
+// servable.
+var DefaultLimits = Limits{MaxArea: 25_000_000, MaxWidth: maxJPEGSide, MaxHeight: maxJPEGSide}
+
+// The longest sides the encoders write.
+const (
+	maxJPEGSide = 65500
+	maxWebPSide = 16383
+)
+
+// checkOutput refuses a plan whose output (rotated: an arbitrary angle
+// turns the image inside a larger box) is over the limits or more than
+// its format can hold.
+func checkOutput(plan Plan, lim Limits) error {
+	w, h := float64(plan.OutW), float64(plan.OutH)
+	switch plan.Degrees {
+	case 0, 180:
+	case 90, 270:
+		w, h = h, w
+	default:
+		rad := plan.Degrees * math.Pi / 180
+		c, s := math.Abs(math.Cos(rad)), math.Abs(math.Sin(rad))
+		w, h = math.Ceil(w*c+h*s), math.Ceil(w*s+h*c)
+	}
+	if lim.MaxArea > 0 && w*h > float64(lim.MaxArea) && plan.Degrees != 0 && plan.Degrees != 180 {
+		return &ParamError{Param: "rotation", Status: 400, Msg: fmt.Sprintf("rotation %g: the rotated image would be %.0f × %.0f pixels, over this server's limit of %d pixels", plan.Degrees, w, h, lim.MaxArea)}
+	}
+	side := map[string]float64{"jpg": maxJPEGSide, "webp": maxWebPSide}[plan.Format]
+	if side > 0 && (w > side || h > side) {
+		return &ParamError{Param: "size", Status: 400, Msg: fmt.Sprintf("size %.0f × %.0f: %s images have at most %.0f pixels a side; ask for a smaller size or another format", w, h, plan.Format, side)}
+	}
+	return nil
+}
 
 // NewService returns a service over files with a result cache of
 // cacheBytes.
@@ -60,12 +96,28 @@ type Result struct {
 	Tile bool
 }
 
+// Canonical returns the canonical form of req for src, as Render would
+// answer it, without computing the image: enough for an ETag.
+func (s *Service) Canonical(src Source, req Request) (string, error) {
+	plan, err := req.Resolve(src.Width, src.Height, s.Limits)
+	if err != nil {
+		return "", err
+	}
+	if err := checkOutput(plan, s.Limits); err != nil {
+		return "", err
+	}
+	return plan.Canonical(src.Width, src.Height, s.Limits), nil
+}
+
 var contentTypes = map[string]string{"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 // Render answers req for src.
 func (s *Service) Render(ctx context.Context, src Source, req Request) (Result, error) {
 	plan, err := req.Resolve(src.Width, src.Height, s.Limits)
 	if err != nil {
+		return Result{}, err
+	}
+	if err := checkOutput(plan, s.Limits); err != nil {
 		return Result{}, err
 	}
 	res := Result{Canonical: plan.Canonical(src.Width, src.Height, s.Limits), ContentType: contentTypes[plan.Format]}
@@ -156,28 +208,29 @@ func (s *Service) tile(p *Pyramid, src Source, plan Plan) (body []byte, stored b
 func (s *Service) compute(p *Pyramid, src Source, plan Plan) ([]byte, error) {
 	li := 0
 	for i := len(p.levels) - 1; i > 0; i-- {
-		l := &p.levels[i]
-		if int64(plan.W)*int64(l.Width) >= int64(plan.OutW)*int64(src.Width) &&
-			int64(plan.H)*int64(l.Height) >= int64(plan.OutH)*int64(src.Height) {
+		if int64(plan.W) >= int64(plan.OutW)<<i && int64(plan.H) >= int64(plan.OutH)<<i {
 			li = i
 			break
 		}
 	}
 	l := &p.levels[li]
-	// The region in the level's pixels, widened to whole pixels.
-	x0 := int(int64(plan.X) * int64(l.Width) / int64(src.Width))
-	y0 := int(int64(plan.Y) * int64(l.Height) / int64(src.Height))
-	x1 := min(l.Width, int((int64(plan.X+plan.W)*int64(l.Width)+int64(src.Width)-1)/int64(src.Width)))
-	y1 := min(l.Height, int((int64(plan.Y+plan.H)*int64(l.Height)+int64(src.Height)-1)/int64(src.Height)))
+	// The region in the level's pixels: level li is the image shrunk
+	// 2^li times (its size rounded down), widened to whole pixels.
+	sf := int64(1) << li
+	x0 := int(int64(plan.X) / sf)
+	y0 := int(int64(plan.Y) / sf)
+	x1 := min(l.Width, int((int64(plan.X+plan.W)+sf-1)/sf))
+	y1 := min(l.Height, int((int64(plan.Y+plan.H)+sf-1)/sf))
 	x1, y1 = max(x1, x0+1), max(y1, y0+1)
 	// Widening to whole pixels can leave a level region a pixel larger
-	// than the output: crop to the output rather than resample it by a
-	// thousandth (resampling costs as much as decoding; the crop is off
-	// by less than one of the level's pixels).
-	if w := x1 - x0; w > plan.OutW && w-plan.OutW <= 1 {
+	// than an output of the region's own size at that level: crop to the
+	// output rather than resample it by a thousandth (resampling costs as
+	// much as decoding; the crop is off by less than one level pixel). An
+	// output truly smaller than the region is resampled.
+	if w := x1 - x0; w == plan.OutW+1 && int64(plan.W) <= int64(plan.OutW)*sf {
 		x1 = x0 + plan.OutW
 	}
-	if h := y1 - y0; h > plan.OutH && h-plan.OutH <= 1 {
+	if h := y1 - y0; h == plan.OutH+1 && int64(plan.H) <= int64(plan.OutH)*sf {
 		y1 = y0 + plan.OutH
 	}
 	vp := vips.Params{X: x0, Y: y0, W: x1 - x0, H: y1 - y0, OutW: plan.OutW, OutH: plan.OutH,
@@ -218,6 +271,9 @@ func (s *Service) pyramid(sum string) (*Pyramid, error) {
 		return p, nil
 	}
 	p, err := OpenPyramid(s.Files.PyramidPath(sum))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "the file of this image is not on this server (was its record imported without the data directory's images folder?)")
+	}
 	if err != nil {
 		return nil, err
 	}

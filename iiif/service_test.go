@@ -200,7 +200,9 @@ func TestRenderErrors(t *testing.T) {
 		{"full/max/0/sepia.jpg", "quality", 400},
 		{"full/max/0/default.tif", "format", 501},
 		{"full/max/0/default.bmp2", "format", 400},
-		{"full/^6000,6000/0/default.jpg", "size", 400}, // over maxArea
+		{"full/^6000,6000/0/default.jpg", "size", 400},  // over maxArea
+		{"full/^4000,/45/default.jpg", "rotation", 400}, // 4000² turned 45° fills a box of 32 Mpx
+		{"full/^70000,/0/default.jpg", "size", 400},     // over maxWidth: JPEG's longest side
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -346,4 +348,32 @@ func appendInt(b []byte, n int) []byte {
 		b = appendInt(b, n/10)
 	}
 	return append(b, byte('0'+n%10))
+}
+
+// TestCheckOutput: the formats' longest sides are refused as a 400 naming
+// the size, whatever the limits.
+func TestCheckOutput(t *testing.T) {
+	for _, tt := range []struct {
+		plan  Plan
+		param string
+	}{
+		{Plan{OutW: 65500, OutH: 40, Format: "jpg"}, ""},
+		{Plan{OutW: 65501, OutH: 40, Format: "jpg"}, "size"},
+		{Plan{OutW: 16383, OutH: 40, Format: "webp"}, ""},
+		{Plan{OutW: 16384, OutH: 40, Format: "webp"}, "size"},
+		{Plan{OutW: 40, OutH: 16384, Format: "webp", Degrees: 90}, "size"},
+		{Plan{OutW: 70000, OutH: 40, Format: "png"}, ""},
+		{Plan{OutW: 5000, OutH: 5000, Format: "png", Degrees: 30}, "rotation"},
+	} {
+		err := checkOutput(tt.plan, DefaultLimits)
+		var pe *ParamError
+		if got := ""; errors.As(err, &pe) {
+			got = pe.Param
+			if got != tt.param {
+				t.Errorf("checkOutput(%+v) = %v, want an error about %q", tt.plan, err, tt.param)
+			}
+		} else if tt.param != "" {
+			t.Errorf("checkOutput(%+v) = %v, want an error about %q", tt.plan, err, tt.param)
+		}
+	}
 }

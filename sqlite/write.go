@@ -320,6 +320,12 @@ func (w *wtx) checkImage(im *wenyuan.Image, v *wenyuan.Validator) error {
 	if err != nil {
 		return err
 	}
+	if (obj == nil || obj.deleted) && w.batch {
+		// A bulk load may name other records before the line that makes
+		// them, but not an image's object: its institution is checked
+		// here. Exports write images after objects.
+		v.Addf("object", "no object with id %q before this image", im.Object)
+	}
 	if obj != nil && !obj.deleted && obj.instit != im.Institution {
 		v.Addf("institution", "is %q but object %s belongs to %q", im.Institution, im.Object, obj.instit)
 	}

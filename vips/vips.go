@@ -116,6 +116,47 @@ static void wy_jpeg_error_exit(j_common_ptr c) {
 	longjmp(e->jump, 1);
 }
 
+// wy_dest is a libjpeg destination writing into a buffer that grows with
+// g_realloc: it is handed to Go (and g_free'd) as it is, and on an error
+// the one buffer it holds is freed once (libjpeg's own memory destination
+// frees a buffer it has outgrown while the caller still points at it).
+typedef struct {
+	struct jpeg_destination_mgr pub;
+	unsigned char *buf;
+	size_t cap, len;
+} wy_dest;
+
+static void wy_dest_init(j_compress_ptr c) {
+	wy_dest *d = (wy_dest *)c->dest;
+	d->pub.next_output_byte = d->buf;
+	d->pub.free_in_buffer = d->cap;
+}
+
+static boolean wy_dest_empty(j_compress_ptr c) {
+	wy_dest *d = (wy_dest *)c->dest;
+	size_t old = d->cap;
+	d->cap *= 2;
+	d->buf = g_realloc(d->buf, d->cap);
+	d->pub.next_output_byte = d->buf + old;
+	d->pub.free_in_buffer = d->cap - old;
+	return TRUE;
+}
+
+static void wy_dest_term(j_compress_ptr c) {
+	wy_dest *d = (wy_dest *)c->dest;
+	d->len = d->cap - d->pub.free_in_buffer;
+}
+
+static void wy_dest_set(j_compress_ptr c, wy_dest *d, size_t guess) {
+	d->cap = guess < 4096 ? 4096 : guess;
+	d->buf = g_malloc(d->cap);
+	d->len = 0;
+	d->pub.init_destination = wy_dest_init;
+	d->pub.empty_output_buffer = wy_dest_empty;
+	d->pub.term_destination = wy_dest_term;
+	c->dest = &d->pub;
+}
+
 // wy_direct_pixels is the largest output computed in one piece and
 // encoded by wy_encode_jpeg; larger ones stream through libvips' encoder.
 #define wy_direct_pixels (4096 * 4096)
@@ -137,19 +178,18 @@ static int wy_encode_jpeg(VipsImage *im, int q, void **buf, size_t *len) {
 	}
 	struct jpeg_compress_struct c;
 	wy_jpeg_err err;
-	unsigned char *out = NULL;
-	unsigned long outlen = 0;
+	wy_dest dest = {0};
 	c.err = jpeg_std_error(&err.pub);
 	err.pub.error_exit = wy_jpeg_error_exit;
 	if (setjmp(err.jump)) {
 		jpeg_destroy_compress(&c);
-		free(out);
+		g_free(dest.buf);
 		g_object_unref(reg);
 		vips_error("wenyuan", "jpeg: %s", err.msg);
 		return -1;
 	}
 	jpeg_create_compress(&c);
-	jpeg_mem_dest(&c, &out, &outlen);
+	wy_dest_set(&c, &dest, (size_t)im->Xsize * im->Ysize / 4);
 	c.image_width = im->Xsize;
 	c.image_height = im->Ysize;
 	c.input_components = im->Bands;
@@ -164,11 +204,8 @@ static int wy_encode_jpeg(VipsImage *im, int q, void **buf, size_t *len) {
 	jpeg_finish_compress(&c);
 	jpeg_destroy_compress(&c);
 	g_object_unref(reg);
-	// Hand over a buffer g_free can release, as libvips' encoders do.
-	*buf = g_malloc(outlen);
-	memcpy(*buf, out, outlen);
-	*len = outlen;
-	free(out);
+	*buf = dest.buf;
+	*len = dest.len;
 	return 0;
 }
 
@@ -182,8 +219,7 @@ static int wy_crop_jpeg(const unsigned char *in, size_t inlen, int w, int h, int
 	// rows and started change after setjmp: volatile, so that the error
 	// path sees their values (out is written through its address).
 	unsigned char *volatile rows = NULL;
-	unsigned char *out = NULL;
-	unsigned long outlen = 0;
+	wy_dest dest = {0};
 	volatile int started = 0;
 	d.err = jpeg_std_error(&derr.pub);
 	derr.pub.error_exit = wy_jpeg_error_exit;
@@ -193,7 +229,7 @@ static int wy_crop_jpeg(const unsigned char *in, size_t inlen, int w, int h, int
 		jpeg_destroy_decompress(&d);
 		if (started) jpeg_destroy_compress(&c);
 		free(rows);
-		free(out);
+		g_free(dest.buf);
 		vips_error("wenyuan", "jpeg: %s", derr.msg);
 		return -1;
 	}
@@ -218,7 +254,7 @@ static int wy_crop_jpeg(const unsigned char *in, size_t inlen, int w, int h, int
 		jpeg_destroy_decompress(&d);
 		jpeg_destroy_compress(&c);
 		free(rows);
-		free(out);
+		g_free(dest.buf);
 		vips_error("wenyuan", "jpeg: %s", cerr.msg);
 		return -1;
 	}
@@ -226,7 +262,7 @@ static int wy_crop_jpeg(const unsigned char *in, size_t inlen, int w, int h, int
 	jpeg_destroy_decompress(&d);
 	jpeg_create_compress(&c);
 	started = 1;
-	jpeg_mem_dest(&c, &out, &outlen);
+	wy_dest_set(&c, &dest, (size_t)w * h / 4);
 	c.image_width = w;
 	c.image_height = h;
 	c.input_components = comps;
@@ -241,10 +277,8 @@ static int wy_crop_jpeg(const unsigned char *in, size_t inlen, int w, int h, int
 	jpeg_finish_compress(&c);
 	jpeg_destroy_compress(&c);
 	free(rows);
-	*buf = g_malloc(outlen);
-	memcpy(*buf, out, outlen);
-	*len = outlen;
-	free(out);
+	*buf = dest.buf;
+	*len = dest.len;
 	return 0;
 }
 

@@ -191,18 +191,24 @@ func (s *Server) handleImage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := svc.Render(r.Context(), iiif.Source{SHA256: im.SHA256, Width: im.Width, Height: im.Height}, req)
+	src := iiif.Source{SHA256: im.SHA256, Width: im.Width, Height: im.Height}
+	canonical, err := svc.Canonical(src, req)
 	if err != nil {
 		return iiifError(err)
 	}
 	h := w.Header()
 	imageHeaders(h, public)
-	tag := iiif.ETag(im.SHA256, res.Canonical)
+	tag := iiif.ETag(im.SHA256, canonical)
 	h.Set("ETag", tag)
-	h.Set("Link", `<`+baseURL(r)+"/iiif/3/"+im.ID+"/"+res.Canonical+`>;rel="canonical", <http://iiif.io/api/image/3/level2.json>;rel="profile"`)
+	h.Set("Link", `<`+baseURL(r)+"/iiif/3/"+im.ID+"/"+canonical+`>;rel="canonical", <http://iiif.io/api/image/3/level2.json>;rel="profile"`)
+	// A client that has the image gets its 304 before anything is computed.
 	if match(r, tag) {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
+	}
+	res, err := svc.Render(r.Context(), src, req)
+	if err != nil {
+		return iiifError(err)
 	}
 	h.Set("Content-Type", res.ContentType)
 	h.Set("Content-Length", fmt.Sprint(len(res.Body)))

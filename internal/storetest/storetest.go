@@ -833,6 +833,19 @@ func testImages(t *testing.T, s wenyuan.Store) {
 	move.Object = other.ID
 	wantCode(t, "UpdateRecord(image to another object)", s.UpdateRecord(ctx, &move), wenyuan.EINVALID)
 
+	// In a bulk load an image comes after its object, so that its
+	// institution is checked against the object's.
+	later := object("museum", "A9", "later")
+	later.ID = "later-object"
+	err = s.Batch(ctx, func(b wenyuan.Batch) error {
+		if _, err := b.PutRecord(img("", "later-object", "academy")); err != nil {
+			return err
+		}
+		_, err := b.PutObject(later)
+		return err
+	})
+	wantCode(t, "Batch(image before its object)", err, wenyuan.EINVALID)
+
 	// An object with images is not deleted from under them.
 	wantCode(t, "DeleteRecord(object with images)", s.DeleteRecord(ctx, wenyuan.KindObject, o.ID), wenyuan.ECONFLICT)
 	if err := s.DeleteRecord(ctx, wenyuan.KindImage, first.ID); err != nil {
