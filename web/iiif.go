@@ -17,9 +17,12 @@ import (
 // /iiif/3/{id}/{region}/{size}/{rotation}/{quality}.{format}. An image is
 // served to those who may read both it and its object, as every other read.
 
-// baseURL returns the scheme and host the client used to reach us, for the
-// absolute URLs that IIIF documents carry.
-func baseURL(r *http.Request) string {
+// baseURL returns the scheme and host of the absolute URLs that IIIF
+// documents carry: the configured public URL, else the one the client used.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.PublicURL != "" {
+		return s.PublicURL
+	}
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
@@ -117,7 +120,7 @@ func (s *Server) handleImageInfo(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	info, err := svc.Info(iiif.Source{SHA256: im.SHA256, Width: im.Width, Height: im.Height}, baseURL(r)+"/iiif/3/"+im.ID)
+	info, err := svc.Info(iiif.Source{SHA256: im.SHA256, Width: im.Width, Height: im.Height}, s.baseURL(r)+"/iiif/3/"+im.ID)
 	if err != nil {
 		return err
 	}
@@ -136,7 +139,7 @@ func (s *Server) handleImageInfo(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.Set("Content-Type", ct)
 	h.Set("Link", `<http://iiif.io/api/image/3/level2.json>;rel="profile"`)
-	tag := iiif.ETag(im.SHA256, fmt.Sprintf("info/%d/%s", im.Version, info.Rights))
+	tag := iiif.ETag(im.SHA256, fmt.Sprintf("info/%d/%s/%s", im.Version, info.Rights, info.ID))
 	h.Set("ETag", tag)
 	if match(r, tag) {
 		w.WriteHeader(http.StatusNotModified)
@@ -200,7 +203,7 @@ func (s *Server) handleImage(w http.ResponseWriter, r *http.Request) error {
 	imageHeaders(h, public)
 	tag := iiif.ETag(im.SHA256, canonical)
 	h.Set("ETag", tag)
-	h.Set("Link", `<`+baseURL(r)+"/iiif/3/"+im.ID+"/"+canonical+`>;rel="canonical", <http://iiif.io/api/image/3/level2.json>;rel="profile"`)
+	h.Set("Link", `<`+s.baseURL(r)+"/iiif/3/"+im.ID+"/"+canonical+`>;rel="canonical", <http://iiif.io/api/image/3/level2.json>;rel="profile"`)
 	// A client that has the image gets its 304 before anything is computed.
 	if match(r, tag) {
 		w.WriteHeader(http.StatusNotModified)
@@ -320,7 +323,7 @@ func (s *Server) handleManifest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	base := baseURL(r)
+	base := s.baseURL(r)
 	var key strings.Builder
 	fmt.Fprintf(&key, "m/%s/%d/%s", base, rev, raw.ID)
 	for _, im := range imgs {
@@ -359,7 +362,7 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	b, err := json.Marshal(iiif.CollectionOf(baseURL(r), inst, objs))
+	b, err := json.Marshal(iiif.CollectionOf(s.baseURL(r), inst, objs))
 	if err != nil {
 		return err
 	}

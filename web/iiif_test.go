@@ -258,6 +258,15 @@ func TestImages(t *testing.T) {
 		t.Errorf("collection Content-Type = %q", r.header.Get("Content-Type"))
 	}
 
+	// Behind a proxy, ids carry the configured public URL.
+	srv.Config.Handler.(*web.Server).PublicURL = "https://wenyuan.example.org"
+	r = do(t, srv, "GET", base+"/info.json", nil)
+	r.json(t, &info)
+	if info.ID != "https://wenyuan.example.org"+base {
+		t.Errorf("info.json id with a public URL = %q", info.ID)
+	}
+	srv.Config.Handler.(*web.Server).PublicURL = ""
+
 	// The record: metadata can be edited and has a history; the file
 	// cannot be swapped; a new caption shows in the manifest at once.
 	im.Caption = wenyuan.Text{{Lang: "zh-Hans", Value: "正面全景"}}

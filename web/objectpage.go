@@ -62,7 +62,7 @@ func (s *Server) handleObjectPage(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	o := rec.(*wenyuan.Object)
-	base := baseURL(r)
+	base := s.baseURL(r)
 	v := objectView{Object: o, URL: base + "/objects/" + o.ID, APIURL: "/api/v1/objects/" + o.ID}
 	if t := o.Titles.Pick(wenyuan.LangHans); t != nil {
 		v.Title, v.TitleLang = t.Value, t.Lang

@@ -30,6 +30,9 @@ type Server struct {
 	Images *iiif.Service
 	// MaxUploadBytes bounds an image upload; 0 means 4 GiB.
 	MaxUploadBytes int64
+	// PublicURL is the scheme and host of the absolute URLs in IIIF
+	// documents ("https://wenyuan.example.org"); empty: as requested.
+	PublicURL string
 	// MaxBodyBytes bounds a JSON request body; 0 means 1 MiB.
 	MaxBodyBytes int64
 	// Now is the clock for sessions and tokens; nil means time.Now.

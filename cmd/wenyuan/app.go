@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"wenyuan/iiif"
@@ -23,6 +25,10 @@ type Config struct {
 	Data string
 	// Addr is the HTTP listen address, host:port; port 0 picks a free one.
 	Addr string
+	// PublicURL is the scheme and host the public reaches the server at
+	// ("https://wenyuan.example.org"), for the absolute URLs that IIIF
+	// documents carry; empty means as each request names it.
+	PublicURL string
 }
 
 // DefaultConfig returns the defaults.
@@ -37,6 +43,12 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return usageError{fmt.Sprintf("--addr %q is not host:port", c.Addr)}
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			return usageError{fmt.Sprintf("--public-url %q is not a scheme and host such as https://wenyuan.example.org", c.PublicURL)}
+		}
 	}
 	return nil
 }
@@ -114,6 +126,7 @@ func (m *Main) Open() error {
 	}()
 	m.Server = web.NewServer(m.DB, m.Logger)
 	m.Server.Search = m.Search
+	m.Server.PublicURL = strings.TrimSuffix(m.Config.PublicURL, "/")
 	// Images: 256 MiB of encoded results kept in memory.
 	m.Images = iiif.NewService(m.Config.imageFiles(), 256<<20)
 	m.Server.Images = m.Images
@@ -177,6 +190,7 @@ func runServe(e *env, args []string) error {
 	fs := newFlags(e, "serve", "--data DIR [--addr HOST:PORT]")
 	data := dataFlag(fs)
 	fs.StringVar(&c.Addr, "addr", envOr("WENYUAN_ADDR", c.Addr), "listen address (default $WENYUAN_ADDR or 127.0.0.1:8080)")
+	fs.StringVar(&c.PublicURL, "public-url", os.Getenv("WENYUAN_PUBLIC_URL"), "scheme and host the public reaches this server at, for IIIF ids (default $WENYUAN_PUBLIC_URL, else as requested)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
