@@ -5,7 +5,6 @@ import (
 	"math/bits"
 	"slices"
 	"sort"
-	"sync"
 )
 
 // eval evaluates nodes against the index, document-set at a time: each
@@ -28,10 +27,12 @@ type eval struct {
 	posB      []int32
 }
 
-var scratch sync.Pool // *eval buffers, reused across searches
+// scratch keeps evaluation buffers (a score per document: megabytes at a
+// million records) from one search to the next, across collections.
+var scratch freeList[*eval]
 
 func (x *Index) newEval() *eval {
-	e, _ := scratch.Get().(*eval)
+	e, _ := scratch.take()
 	if e == nil {
 		e = &eval{}
 	}
@@ -54,7 +55,7 @@ func (x *Index) newEval() *eval {
 
 func (e *eval) release() {
 	e.x = nil
-	scratch.Put(e)
+	scratch.give(e)
 }
 
 // bits returns a cleared bit set; put it back with free.

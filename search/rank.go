@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // facets counts the facet values of docs.
@@ -17,7 +18,7 @@ func (x *Index) facets(docs []uint32, size int, staff bool) []Facet {
 		vis    [3]int
 	}
 	count := func(docs []uint32) *tally {
-		t := &tally{counts: make([]uint32, len(x.auth.list)<<3), insts: make([]int, len(x.insts))}
+		t := &tally{counts: countBufs.get(len(x.auth.list) << 3), insts: make([]int, len(x.insts))}
 		d := &x.docs
 		for _, doc := range docs {
 			t.insts[d.inst[doc]]++
@@ -45,6 +46,7 @@ func (x *Index) facets(docs []uint32, size int, staff bool) []Facet {
 		for i, n := range other.counts {
 			all.counts[i] += n
 		}
+		countBufs.put(other.counts)
 		for i, n := range other.insts {
 			all.insts[i] += n
 		}
@@ -56,6 +58,7 @@ func (x *Index) facets(docs []uint32, size int, staff bool) []Facet {
 		}
 	}
 	counts, insts, images, vis := all.counts, all.insts, all.images, all.vis
+	defer countBufs.put(counts)
 	var out []Facet
 	for i, fn := range facetNames {
 		f := Facet{Name: fn.name}
@@ -70,11 +73,15 @@ func (x *Index) facets(docs []uint32, size int, staff bool) []Facet {
 				}
 			}
 		} else {
-			for a := range x.auth.list {
-				if n := counts[a<<3|i]; n > 0 {
-					au := &x.auth.list[a]
-					f.Values = append(f.Values, FacetValue{Value: au.id, Count: int(n), Parent: au.parent, Names: au.names})
-				}
+			// Only the largest counts are shown (periods keep their
+			// parents too): select those before making values of them.
+			limit := len(x.auth.list)
+			if fn.code != facetPeriod {
+				limit = size
+			}
+			for _, a := range topCounts(counts, i, limit, func(a, b int) bool { return x.auth.list[a].id < x.auth.list[b].id }) {
+				au := &x.auth.list[a]
+				f.Values = append(f.Values, FacetValue{Value: au.id, Count: int(counts[a<<3|i]), Parent: au.parent, Names: au.names})
 			}
 		}
 		sort.SliceStable(f.Values, func(a, b int) bool {
@@ -240,3 +247,93 @@ func digitRun(s string) int {
 	}
 	return i
 }
+
+// topCounts returns the authority numbers a with the limit largest
+// non-zero counts[a<<3|slot], ties to the one before by idLess (the order
+// the values are shown in), in no order.
+func topCounts(counts []uint32, slot, limit int, idLess func(a, b int) bool) []int {
+	var out []int
+	if limit <= 0 {
+		return out
+	}
+	// A min-heap of the best so far: lowest count, then last by id, on top.
+	worse := func(a, b int) bool {
+		ca, cb := counts[a<<3|slot], counts[b<<3|slot]
+		return ca < cb || (ca == cb && idLess(b, a))
+	}
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(out) {
+				return
+			}
+			if r := l + 1; r < len(out) && worse(out[r], out[l]) {
+				l = r
+			}
+			if !worse(out[l], out[i]) {
+				return
+			}
+			out[i], out[l] = out[l], out[i]
+			i = l
+		}
+	}
+	for a := 0; a<<3|slot < len(counts); a++ {
+		if counts[a<<3|slot] == 0 {
+			continue
+		}
+		if len(out) < limit {
+			out = append(out, a)
+			for i := len(out) - 1; i > 0 && worse(out[i], out[(i-1)/2]); i = (i - 1) / 2 {
+				out[i], out[(i-1)/2] = out[(i-1)/2], out[i]
+			}
+		} else if worse(out[0], a) {
+			out[0] = a
+			down(0)
+		}
+	}
+	return out
+}
+
+// freeList keeps a few buffers across garbage collections: a sync.Pool
+// empties at every one, and these are megabytes that each search of a
+// large index would allocate again, feeding the collector that emptied it.
+type freeList[T any] struct {
+	mu    sync.Mutex
+	items []T
+}
+
+func (f *freeList[T]) take() (T, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var zero T
+	if len(f.items) == 0 {
+		return zero, false
+	}
+	v := f.items[len(f.items)-1]
+	f.items = f.items[:len(f.items)-1]
+	return v, true
+}
+
+func (f *freeList[T]) give(v T) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.items) < 8 {
+		f.items = append(f.items, v)
+	}
+}
+
+// counters is a free list of facet count buffers.
+type counters struct{ freeList[[]uint32] }
+
+func (c *counters) get(n int) []uint32 {
+	if b, ok := c.take(); ok && cap(b) >= n {
+		b = b[:n]
+		clear(b)
+		return b
+	}
+	return make([]uint32, n)
+}
+
+func (c *counters) put(b []uint32) { c.give(b) }
+
+var countBufs counters
