@@ -24,6 +24,15 @@ package vips
 // maps each buffer over 128 KiB fresh from the kernel and unmaps it on
 // free, and the page faults of zeroing new pages cost more than decoding
 // the tiles (measured: 30 ms for a 1024-pixel region, 12 ms with this).
+static void wy_block_loaders(void) {
+	vips_operation_block_set("VipsForeignLoad", TRUE);
+	vips_operation_block_set("VipsForeignLoadJpeg", FALSE);
+	vips_operation_block_set("VipsForeignLoadPng", FALSE);
+	vips_operation_block_set("VipsForeignLoadTiff", FALSE);
+	vips_operation_block_set("VipsForeignLoadJp2k", FALSE);
+	vips_operation_block_set("VipsForeignLoadWebp", FALSE);
+}
+
 static void wy_malloc_tuning(void) {
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
@@ -378,10 +387,10 @@ func Init(threads int) error {
 			initErr = fmt.Errorf("start libvips: %s", lastError())
 			return
 		}
-		// Masters come from uploads: no loader libvips marks untrusted
-		// (ImageMagick's and the like) may read them. Ingest also sniffs
-		// the file for the accepted formats before libvips sees it.
-		C.vips_block_untrusted_set(C.TRUE)
+		// Masters come from uploads: only the loaders of the accepted
+		// formats may read anything (not SVG, PDF, ImageMagick's, …).
+		// Ingest also sniffs each file before libvips sees it.
+		C.wy_block_loaders()
 		C.vips_cache_set_max(0)
 		C.vips_cache_set_max_mem(0)
 		C.vips_cache_set_max_files(0)
