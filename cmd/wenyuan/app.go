@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,11 +30,15 @@ type Config struct {
 	// ("https://wenyuan.example.org"), for the absolute URLs that IIIF
 	// documents carry; empty means as each request names it.
 	PublicURL string
+	// MaxUpload bounds one image upload, in bytes.
+	MaxUpload int64
+	// ImageCache is the memory kept for encoded images, in bytes.
+	ImageCache int64
 }
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{Addr: "127.0.0.1:8080"}
+	return Config{Addr: "127.0.0.1:8080", MaxUpload: 4 << 30, ImageCache: 256 << 20}
 }
 
 // Validate checks the configuration once, before anything starts.
@@ -43,6 +48,12 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return usageError{fmt.Sprintf("--addr %q is not host:port", c.Addr)}
+	}
+	if c.MaxUpload < 1 {
+		return usageError{fmt.Sprintf("--max-upload %d is not a size", c.MaxUpload)}
+	}
+	if c.ImageCache < 0 {
+		return usageError{fmt.Sprintf("--image-cache %d is not a size", c.ImageCache)}
 	}
 	if c.PublicURL != "" {
 		u, err := url.Parse(c.PublicURL)
@@ -127,9 +138,9 @@ func (m *Main) Open() error {
 	m.Server = web.NewServer(m.DB, m.Logger)
 	m.Server.Search = m.Search
 	m.Server.PublicURL = strings.TrimSuffix(m.Config.PublicURL, "/")
-	// Images: 256 MiB of encoded results kept in memory.
-	m.Images = iiif.NewService(m.Config.imageFiles(), 256<<20)
+	m.Images = iiif.NewService(m.Config.imageFiles(), m.Config.ImageCache)
 	m.Server.Images = m.Images
+	m.Server.MaxUploadBytes = m.Config.MaxUpload
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
@@ -191,6 +202,8 @@ func runServe(e *env, args []string) error {
 	data := dataFlag(fs)
 	fs.StringVar(&c.Addr, "addr", envOr("WENYUAN_ADDR", c.Addr), "listen address (default $WENYUAN_ADDR or 127.0.0.1:8080)")
 	fs.StringVar(&c.PublicURL, "public-url", os.Getenv("WENYUAN_PUBLIC_URL"), "scheme and host the public reaches this server at, for IIIF ids (default $WENYUAN_PUBLIC_URL, else as requested)")
+	fs.Var(sizeFlag{&c.MaxUpload}, "max-upload", "largest image upload, as 500M or 4G (default 4G)")
+	fs.Var(sizeFlag{&c.ImageCache}, "image-cache", "memory for encoded images, as 256M (default 256M; 0 keeps none)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -221,4 +234,35 @@ func runMigrate(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s is at schema %s\n", *data, sqlite.Migrations()[len(sqlite.Migrations())-1])
 	return db.Close()
+}
+
+// sizeFlag is a size in bytes written as 1500, 500K, 256M or 4G.
+type sizeFlag struct{ n *int64 }
+
+func (f sizeFlag) String() string {
+	if f.n == nil {
+		return ""
+	}
+	return strconv.FormatInt(*f.n, 10)
+}
+
+func (f sizeFlag) Set(s string) error {
+	mult := int64(1)
+	switch strings.ToUpper(s[len(s)-min(1, len(s)):]) {
+	case "K":
+		mult = 1 << 10
+	case "M":
+		mult = 1 << 20
+	case "G":
+		mult = 1 << 30
+	}
+	if mult > 1 {
+		s = s[:len(s)-1]
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > (1<<62)/mult {
+		return fmt.Errorf("%q is not a size such as 500M or 4G", s)
+	}
+	*f.n = n * mult
+	return nil
 }

@@ -247,3 +247,20 @@ func TestUsersCommand(t *testing.T) {
 		t.Errorf("reset-password: %d %s", code, stdout)
 	}
 }
+
+func TestSizeFlag(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"1500", 1500, true}, {"500K", 500 << 10, true}, {"256m", 256 << 20, true}, {"4G", 4 << 30, true}, {"0", 0, true},
+		{"", 0, false}, {"G", 0, false}, {"-1", 0, false}, {"1.5G", 0, false}, {"4T", 0, false},
+	} {
+		var n int64
+		err := sizeFlag{&n}.Set(tt.in)
+		if (err == nil) != tt.ok || (tt.ok && n != tt.want) {
+			t.Errorf("sizeFlag.Set(%q) = %d, %v; want %d, ok %v", tt.in, n, err, tt.want, tt.ok)
+		}
+	}
+}
