@@ -4,9 +4,11 @@
 // are not a stored tile from the nearest level of that pyramid.
 //
 // libvips is used the way a server needs it: files are opened for random
-// access and kept open (Handle), each request is computed by one libvips
-// thread (the calling one), and libvips' own operation cache is off because
-// the IIIF layer caches encoded results itself.
+// access and kept open (Handle), each request is computed in the calling
+// thread and encoded by libjpeg directly, libvips' own operation cache is
+// off because the IIIF layer caches encoded results itself, only the
+// loaders of the accepted formats may run, and pyramids are written in a
+// child process (child.go), because libvips can crash on a malformed file.
 package vips
 
 /*
