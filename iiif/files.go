@@ -28,8 +28,6 @@ import (
 // no half-written master or pyramid behind, only debris in tmp/.
 type Files struct {
 	Dir string
-	// MaxBytes bounds an upload (0: no bound).
-	MaxBytes int64
 	// MaxPixels bounds width × height of a master, so that a small file
 	// claiming absurd dimensions (a decompression bomb) is refused before a
 	// pixel is decoded. 0 means DefaultMaxPixels.
@@ -81,10 +79,8 @@ func (f *Files) Ingest(ctx context.Context, r io.Reader) (Ingested, error) {
 	}
 	defer os.Remove(tmp.Name())
 	h := sha256.New()
+	// The caller bounds r (the server reads uploads through its limit).
 	src := &readErrs{r: ctxReader{ctx, r}}
-	if f.MaxBytes > 0 {
-		src.r = io.LimitReader(src.r, f.MaxBytes+1)
-	}
 	n, err := io.Copy(io.MultiWriter(tmp, h), src)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
@@ -98,9 +94,6 @@ func (f *Files) Ingest(ctx context.Context, r io.Reader) (Ingested, error) {
 			Fields: []wenyuan.FieldError{{Field: "file", Message: "was not received whole"}}}
 	case err != nil:
 		return Ingested{}, fmt.Errorf("store upload: %w", err)
-	}
-	if f.MaxBytes > 0 && n > f.MaxBytes {
-		return Ingested{}, wenyuan.Errorf(wenyuan.EINVALID, "the file is larger than the limit of %d bytes", f.MaxBytes)
 	}
 	if n == 0 {
 		return Ingested{}, wenyuan.Errorf(wenyuan.EINVALID, "the file is empty")

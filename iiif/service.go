@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"math"
 	"runtime"
@@ -96,34 +97,36 @@ type Result struct {
 	Tile bool
 }
 
-// Canonical returns the canonical form of req for src, as Render would
-// answer it, without computing the image: enough for an ETag.
-func (s *Service) Canonical(src Source, req Request) (string, error) {
-	plan, err := req.Resolve(src.Width, src.Height, s.Limits)
-	if err != nil {
-		return "", err
-	}
-	if err := checkOutput(plan, s.Limits); err != nil {
-		return "", err
-	}
-	return plan.Canonical(src.Width, src.Height, s.Limits), nil
-}
-
 var contentTypes = map[string]string{"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
-// Render answers req for src.
-func (s *Service) Render(ctx context.Context, src Source, req Request) (Result, error) {
+// Job is an image request resolved against its image: what Render
+// computes, and its canonical form, which is enough for an ETag.
+type Job struct {
+	src       Source
+	plan      Plan
+	Canonical string // region/size/rotation/quality.format
+}
+
+// Prepare resolves req for src, refusing what cannot be served, without
+// computing anything.
+func (s *Service) Prepare(src Source, req Request) (*Job, error) {
 	plan, err := req.Resolve(src.Width, src.Height, s.Limits)
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	if err := checkOutput(plan, s.Limits); err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	res := Result{Canonical: plan.Canonical(src.Width, src.Height, s.Limits), ContentType: contentTypes[plan.Format]}
-	if res.ContentType == "" {
-		return Result{}, &ParamError{Param: "format", Status: 501, Msg: fmt.Sprintf("format %q is not supported", plan.Format)}
+	if contentTypes[plan.Format] == "" {
+		return nil, &ParamError{Param: "format", Status: 501, Msg: fmt.Sprintf("format %q is not supported", plan.Format)}
 	}
+	return &Job{src: src, plan: plan, Canonical: plan.Canonical(src.Width, src.Height, s.Limits)}, nil
+}
+
+// Render computes a prepared request, or takes it from the cache.
+func (s *Service) Render(ctx context.Context, j *Job) (Result, error) {
+	src, plan := j.src, j.plan
+	res := Result{Canonical: j.Canonical, ContentType: contentTypes[plan.Format]}
 	key := src.SHA256 + "/" + res.Canonical
 	if b, ok := s.Cache.Get(key); ok {
 		res.Body = b
@@ -376,10 +379,7 @@ func (s *Service) Info(src Source, id string) (*Info, error) {
 // ETag returns the entity tag of a result: images never change under a
 // SHA-256, so it depends on the master and the canonical request only.
 func ETag(sum, canonical string) string {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(canonical); i++ {
-		h ^= uint64(canonical[i])
-		h *= 1099511628211
-	}
-	return `"` + sum[:16] + "-" + strconv.FormatUint(h, 36) + `"`
+	h := fnv.New64a()
+	h.Write([]byte(canonical))
+	return `"` + sum[:16] + "-" + strconv.FormatUint(h.Sum64(), 36) + `"`
 }

@@ -45,7 +45,11 @@ func (s *served) render(tb testing.TB, path string) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return s.svc.Render(context.Background(), s.src, req)
+	j, err := s.svc.Prepare(s.src, req)
+	if err != nil {
+		return Result{}, err
+	}
+	return s.svc.Render(context.Background(), j)
 }
 
 // sourcePoint maps a pixel of the output of plan back to the master:

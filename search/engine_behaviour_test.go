@@ -43,12 +43,19 @@ func create(t *testing.T, db wenyuan.Store, r wenyuan.Record) {
 
 func ids(t *testing.T, e *search.Engine, q string) []string {
 	t.Helper()
-	r, err := e.Search(&search.Request{Query: q, Limit: 100, Scope: wenyuan.ReadScope{Consortium: true, Institution: "university"}})
+	return idsOf(t, e, &search.Request{Query: q})
+}
+
+// idsOf returns the accession numbers r finds, read by a university user.
+func idsOf(t *testing.T, e *search.Engine, r *search.Request) []string {
+	t.Helper()
+	r.Limit, r.Scope = 100, wenyuan.ReadScope{Consortium: true, Institution: "university"}
+	res, err := e.Search(r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
-	for _, h := range r.Hits {
+	for _, h := range res.Hits {
 		out = append(out, h.Accession)
 	}
 	slices.Sort(out)
@@ -311,16 +318,7 @@ func TestHasImage(t *testing.T) {
 	imaged := func(e *search.Engine) []string {
 		t.Helper()
 		yes := true
-		r, err := e.Search(&search.Request{Query: "瓷盘", Limit: 100, HasImage: &yes, Scope: wenyuan.ReadScope{Consortium: true, Institution: "university"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, h := range r.Hits {
-			out = append(out, h.Accession)
-		}
-		slices.Sort(out)
-		return out
+		return idsOf(t, e, &search.Request{Query: "瓷盘", HasImage: &yes})
 	}
 	caughtUp := func(want ...string) {
 		t.Helper()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"mime"
 	"net/http"
 	"strings"
@@ -75,7 +76,8 @@ func (s *Server) decodedImage(raw *wenyuan.RawRecord) (*wenyuan.Image, error) {
 	return im, nil
 }
 
-// imageCache is what decodedImage keeps.
+// imageCache is what decodedImage keeps, and the built IIIF documents
+// (manifests, collections; safe for concurrent use on its own).
 type imageCache struct {
 	imagesMu sync.Mutex
 	images   map[string]*wenyuan.Image
@@ -195,10 +197,11 @@ func (s *Server) handleImage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	src := iiif.Source{SHA256: im.SHA256, Width: im.Width, Height: im.Height}
-	canonical, err := svc.Canonical(src, req)
+	job, err := svc.Prepare(src, req)
 	if err != nil {
 		return iiifError(err)
 	}
+	canonical := job.Canonical
 	h := w.Header()
 	imageHeaders(h, public)
 	tag := iiif.ETag(im.SHA256, canonical)
@@ -209,7 +212,7 @@ func (s *Server) handleImage(w http.ResponseWriter, r *http.Request) error {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	res, err := svc.Render(r.Context(), src, req)
+	res, err := svc.Render(r.Context(), job)
 	if err != nil {
 		return iiifError(err)
 	}
@@ -244,7 +247,9 @@ func iiifJSON(w http.ResponseWriter, r *http.Request, context string, body []byt
 	h.Set("Content-Type", ct)
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Add("Vary", "Accept")
-	tag := fmt.Sprintf(`"%x"`, fnv64(body))
+	h64 := fnv.New64a()
+	h64.Write(body)
+	tag := fmt.Sprintf(`"%x"`, h64.Sum64())
 	h.Set("ETag", tag)
 	if match(r, tag) {
 		w.WriteHeader(http.StatusNotModified)
@@ -252,15 +257,6 @@ func iiifJSON(w http.ResponseWriter, r *http.Request, context string, body []byt
 	}
 	_, err := w.Write(body)
 	return err
-}
-
-func fnv64(b []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range b {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
-	return h
 }
 
 // readableImages returns the images of object o that the request's
@@ -329,7 +325,7 @@ func (s *Server) handleManifest(w http.ResponseWriter, r *http.Request) error {
 	for _, im := range imgs {
 		key.WriteString("/" + im.ID)
 	}
-	if b, ok := s.docs().Get(key.String()); ok {
+	if b, ok := s.docCache.Get(key.String()); ok {
 		return iiifJSON(w, r, iiif.PresentationContext, b)
 	}
 	rec, err := raw.Decode()
@@ -346,7 +342,7 @@ func (s *Server) handleManifest(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	b = append(b, '\n')
-	s.docs().Put(key.String(), b)
+	s.docCache.Put(key.String(), b)
 	return iiifJSON(w, r, iiif.PresentationContext, b)
 }
 
@@ -367,14 +363,4 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return iiifJSON(w, r, iiif.PresentationContext, append(b, '\n'))
-}
-
-// docs is the cache of built IIIF documents.
-func (s *Server) docs() *iiif.Cache {
-	s.imagesMu.Lock()
-	defer s.imagesMu.Unlock()
-	if s.docCache == nil {
-		s.docCache = iiif.NewCache(16 << 20)
-	}
-	return s.docCache
 }

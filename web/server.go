@@ -49,6 +49,7 @@ func NewServer(store wenyuan.Store, logger *slog.Logger) *Server {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Server{Store: store, Logger: logger, mux: http.NewServeMux(), guard: newGuard()}
+	s.docCache = iiif.NewCache(16 << 20) // built manifests and collections
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.adapt(rt.Handler))
 	}

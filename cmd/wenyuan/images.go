@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"time"
 
 	"wenyuan"
 	"wenyuan/iiif"
-	"wenyuan/vips"
 )
 
 // runImages adds master images to objects: each file is kept untouched,
@@ -36,10 +34,6 @@ func runImages(e *env, args []string) error {
 	}
 	if *id != "" && len(pos) > 2 {
 		return usageError{"--id names one image: give one file with it"}
-	}
-	// This process does nothing else: let libvips use every core.
-	if err := vips.Init(runtime.NumCPU()); err != nil {
-		return err
 	}
 	db, err := openDB(*data, false)
 	if err != nil {
