@@ -68,6 +68,9 @@ type matrix struct {
 	images  map[string]map[wenyuan.Visibility]map[wenyuan.Visibility]string // inst → object's visibility → image's → id
 	master  iiif.Ingested
 	users   map[string]string // who.name → user id
+	// material is a concept every object names, for the pages that list
+	// an authority's objects.
+	material string
 }
 
 func (m *matrix) user(p *who) {
@@ -91,7 +94,7 @@ func (m *matrix) object(inst string, vis wenyuan.Visibility) string {
 	if err := m.db.CreateRecord(ctx, o); err != nil {
 		m.t.Fatal(err)
 	}
-	o.Medium, o.Version = "ink", 0
+	o.Medium, o.Materials, o.Version = "ink", []string{m.material}, 0
 	if err := m.db.UpdateRecord(ctx, o); err != nil {
 		m.t.Fatal(err)
 	}
@@ -135,6 +138,7 @@ func TestAccessMatrix(t *testing.T) {
 	srv, db := MustServer(t)
 	m := &matrix{t: t, srv: srv, db: db, objects: map[string]map[wenyuan.Visibility]string{}, users: map[string]string{}}
 	ctx := context.Background()
+	m.material = m.concept()
 	for _, inst := range []string{"own", "other"} {
 		if err := db.CreateRecord(ctx, &wenyuan.Institution{ID: inst, Names: wenyuan.Names{{Lang: "en", Value: inst}}}); err != nil {
 			t.Fatal(err)
@@ -172,6 +176,45 @@ func TestAccessMatrix(t *testing.T) {
 	}
 }
 
+// listsReadable checks that the page at path links only to objects (of
+// inst, or of any institution if "", naming the matrix's material if
+// material) that p may read, and to as many as fit on its page.
+func (m *matrix) listsReadable(p who, path, inst string, material bool) {
+	m.t.Helper()
+	r := do(m.t, m.srv, "GET", path, nil, p.header...)
+	if r.status != 200 {
+		m.t.Fatalf("%s: GET %s = %d", p.name, path, r.status)
+	}
+	got := map[string]bool{}
+	for _, href := range parsePage(m.t, r.body).links("/objects/") {
+		got[strings.TrimPrefix(href, "/objects/")] = true
+	}
+	want := map[string]bool{}
+	cursor := ""
+	for {
+		objs, next, err := m.db.FindObjects(context.Background(), wenyuan.ObjectFilter{Institution: inst, Cursor: cursor, Limit: 1000})
+		if err != nil {
+			m.t.Fatal(err)
+		}
+		for _, o := range objs {
+			if p.mayRead(o.Institution, o.Visibility) && (!material || slices.Contains(o.Materials, m.material)) {
+				want[o.ID] = true
+			}
+		}
+		if cursor = next; cursor == "" {
+			break
+		}
+	}
+	for id := range got {
+		if !want[id] {
+			m.t.Errorf("%s: %s lists object %s, which it may not read", p.name, path, id)
+		}
+	}
+	if len(got) != min(len(want), 24) {
+		m.t.Errorf("%s: %s lists %d objects, want %d of %d", p.name, path, len(got), min(len(want), 24), len(want))
+	}
+}
+
 // check runs the cases of one route for one principal; false if the
 // route is unknown.
 func (m *matrix) check(p who, method, pattern string) bool {
@@ -197,6 +240,41 @@ func (m *matrix) check(p who, method, pattern string) bool {
 		return true
 	case "/api/v1/audit":
 		m.outcome(p, method, pattern, nil, p.mayManage(p.inst))
+		return true
+	case "/lang/{lang}":
+		m.outcome(p, method, "/lang/en?next=/search", nil, true)
+		return true
+	case "/institutions":
+		m.outcome(p, method, pattern, nil, true)
+		return true
+	case "/institutions/{id}":
+		// An institution's page lists exactly its objects the principal
+		// may read.
+		for inst := range m.objects {
+			m.listsReadable(p, "/institutions/"+inst, inst, false)
+		}
+		return true
+	case "/concepts/{id}":
+		// An authority's page lists exactly the objects naming it that
+		// the principal may read (every object names this material).
+		catchUp(m.t, m.srv)
+		m.listsReadable(p, "/concepts/"+m.material, "", true)
+		return true
+	case "/agents/{id}", "/places/{id}", "/periods/{id}":
+		kind := authorityPlurals[strings.Split(pattern, "/")[1]]
+		rec := wenyuan.NewRecord(kind)
+		switch a := rec.(type) {
+		case *wenyuan.Agent:
+			a.Type, a.Names = "person", wenyuan.Names{{Lang: "en", Value: "a"}}
+		case *wenyuan.Place:
+			a.Names = wenyuan.Names{{Lang: "en", Value: "p"}}
+		case *wenyuan.Period:
+			a.Names, a.Start, a.End = wenyuan.Names{{Lang: "en", Value: "p"}}, 1, 2
+		}
+		if err := m.db.CreateRecord(context.Background(), rec); err != nil {
+			m.t.Fatal(err)
+		}
+		m.outcome(p, method, strings.Replace(pattern, "{id}", rec.RecordID(), 1), nil, true)
 		return true
 	case "/api/v1/search":
 		m.checkSearch(p)

@@ -115,7 +115,8 @@ func TestBrowserDeepZoom(t *testing.T) {
 	body, ct := multipartUpload(t, "", "wall.png", quadrants(t, 4096, 3072))
 	mustStatus(t, "upload", do(t, srv, "POST", "/api/v1/objects/"+o.ID+"/images", body, append(hdr, "Content-Type", ct)...), 201)
 
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/objects/"+o.ID), chromedp.WaitVisible(chromedp.CSS(".viewer canvas"))); err != nil {
+	// The page in Chinese, chosen by its switch (the browser asks for English).
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/lang/zh-Hans?next=/objects/"+o.ID), chromedp.WaitVisible(chromedp.CSS(".viewer canvas"))); err != nil {
 		t.Fatal(err)
 	}
 	title, err := chromedp.Run(ctx, chromedp.Title())

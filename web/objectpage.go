@@ -5,177 +5,186 @@ import (
 	"net/http"
 	"path"
 	"strconv"
-	"strings"
 
 	"wenyuan"
 	"wenyuan/iiif"
 )
 
 // objectView is what an object's page shows: every field of the record in
-// Chinese and English where it has both, its images in a deep-zoom viewer,
-// and how to cite it.
+// the page's language (falling back to the other), its images in a
+// deep-zoom viewer, related objects and how to cite it.
 type objectView struct {
+	frame
 	Object      *wenyuan.Object
-	Title       string
+	Heading     string
 	TitleLang   string
 	OtherTitles []wenyuan.LangString
-	Institution pair
+	Institution valueView
 	Fields      []fieldView
 	Images      []imageView
+	Related     []objectCard
+	Citation    string
 	Manifest    string // URL of the IIIF manifest, if there are images
 	URL         string // the record's stable URL
 	APIURL      string
+	CanEdit     bool
 }
 
-// pair is a value in Chinese and in English (either may be empty).
-type pair struct{ Zh, En string }
-
+// fieldView is one labelled field of a record page.
 type fieldView struct {
-	Label  pair
-	Values []pair
+	Key    string // message key of the label
+	Values []valueView
+}
+
+// valueView is one value: text in a language, maybe a link, maybe a note.
+type valueView struct {
+	Text, Lang string
+	Href       string
+	Note       string
 }
 
 type imageView struct {
-	ID            string
-	Info          string // info.json
-	Thumb         string
-	Width, Height int
-	Caption       string
-	Credit        string
-}
-
-func names2pair(ns wenyuan.Names) pair {
-	p := pair{Zh: ns.In(wenyuan.LangHans), En: ns.In(wenyuan.LangEn)}
-	if p.En == p.Zh {
-		p.En = ""
-	}
-	return p
+	ID                   string
+	Info                 string // info.json
+	Thumb                string
+	Width, Height        int
+	Caption, CaptionLang string
+	Photographer, Rights string
 }
 
 func (s *Server) handleObjectPage(w http.ResponseWriter, r *http.Request) error {
-	raw, err := s.visible(r, wenyuan.KindObject, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	rec, err := raw.Decode()
+	rec, err := s.visibleRecord(r, wenyuan.KindObject, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	o := rec.(*wenyuan.Object)
+	f := s.newFrame(r, "")
 	base := s.baseURL(r)
 	v := objectView{Object: o, URL: base + "/objects/" + o.ID, APIURL: "/api/v1/objects/" + o.ID}
-	if t := o.Titles.Pick(wenyuan.LangHans); t != nil {
-		v.Title, v.TitleLang = t.Value, t.Lang
+	v.CanEdit = wenyuan.Can(wenyuan.PrincipalFrom(r.Context()), wenyuan.ActionWrite, wenyuan.TargetOf(o))
+	if t := f.Pick(o.Titles); t != nil {
+		v.Heading, v.TitleLang = t.Value, t.Lang
 	}
 	for _, t := range o.Titles {
-		if t.Value != v.Title {
+		if t.Value != v.Heading {
 			v.OtherTitles = append(v.OtherTitles, t)
 		}
 	}
-	names := s.names(r)
-	v.Institution = names2pair(names(wenyuan.KindInstitution, o.Institution))
-	field := func(zh, en string, vals ...pair) {
-		var keep []pair
-		for _, p := range vals {
-			if p.Zh != "" || p.En != "" {
-				keep = append(keep, p)
+	f.Title = v.Heading
+	n := s.namer(r)
+	v.Institution = linkTo(f, wenyuan.KindInstitution, o.Institution, n.of(wenyuan.KindInstitution, o.Institution))
+	field := func(key string, vals ...valueView) {
+		var keep []valueView
+		for _, x := range vals {
+			if x.Text != "" {
+				keep = append(keep, x)
 			}
 		}
 		if len(keep) > 0 {
-			v.Fields = append(v.Fields, fieldView{Label: pair{zh, en}, Values: keep})
+			v.Fields = append(v.Fields, fieldView{Key: key, Values: keep})
 		}
 	}
-	linked := func(kind wenyuan.Kind, ids []string) []pair {
-		var out []pair
+	linked := func(kind wenyuan.Kind, ids []string) []valueView {
+		var out []valueView
 		for _, id := range ids {
-			out = append(out, names2pair(names(kind, id)))
+			out = append(out, linkTo(f, kind, id, n.of(kind, id)))
 		}
 		return out
 	}
-	field("藏品编号", "Accession number", pair{Zh: o.AccessionNumber})
-	field("名称", "Object name", pair{Zh: o.ObjectName})
-	field("分类", "Classification", linked(wenyuan.KindConcept, o.Classification)...)
-	var makers []pair
-	for _, m := range o.Makers {
-		p := pair{Zh: m.Name}
-		if m.Agent != "" {
-			p = names2pair(names(wenyuan.KindAgent, m.Agent))
-		}
-		if extra := strings.TrimSpace(m.Qualifier + " " + m.Role); extra != "" {
-			p.En = strings.TrimSpace(p.En + " (" + extra + ")")
-		}
-		makers = append(makers, p)
+	field("field.accession_number", valueView{Text: o.AccessionNumber})
+	if o.Type != "" && o.Type != wenyuan.ObjectTangible {
+		field("field.object_type", valueView{Text: f.Term("object_type", o.Type)})
 	}
-	field("作者", "Makers", makers...)
+	field("field.object_name", valueView{Text: o.ObjectName})
+	field("field.classification", linked(wenyuan.KindConcept, o.Classification)...)
+	var makers []valueView
+	for _, m := range o.Makers {
+		mv := valueView{Text: m.Name}
+		if m.Agent != "" {
+			mv = linkTo(f, wenyuan.KindAgent, m.Agent, n.of(wenyuan.KindAgent, m.Agent))
+			if m.Name != "" && m.Name != mv.Text {
+				mv.Note = m.Name
+			}
+		}
+		mv.Note = joinNonEmpty(" · ", mv.Note, m.Qualifier, m.Role)
+		makers = append(makers, mv)
+	}
+	field("field.makers", makers...)
 	if d := o.Date; d != nil {
-		vals := []pair{{Zh: d.Display}}
+		vals := []valueView{{Text: d.Display}}
 		vals = append(vals, linked(wenyuan.KindPeriod, d.Periods)...)
 		if d.Earliest != nil && d.Latest != nil {
-			vals = append(vals, pair{Zh: yearText(*d.Earliest) + "–" + yearText(*d.Latest)})
+			vals = append(vals, valueView{Text: f.Year(*d.Earliest) + "–" + f.Year(*d.Latest)})
 		}
-		field("年代", "Date", vals...)
+		field("field.date", vals...)
 	}
-	field("产地", "Place made", linked(wenyuan.KindPlace, o.Places)...)
-	field("材质", "Materials", append(linked(wenyuan.KindConcept, o.Materials), pair{Zh: o.Medium})...)
-	field("工艺", "Techniques", linked(wenyuan.KindConcept, o.Techniques)...)
-	var dims []pair
+	field("field.places", linked(wenyuan.KindPlace, o.Places)...)
+	field("field.materials", append(linked(wenyuan.KindConcept, o.Materials), valueView{Text: o.Medium})...)
+	field("field.techniques", linked(wenyuan.KindConcept, o.Techniques)...)
+	var dims []valueView
 	for _, d := range o.Dimensions {
 		switch {
 		case d.Display != "":
-			dims = append(dims, pair{Zh: d.Display})
+			dims = append(dims, valueView{Text: d.Display})
 		case d.Value != nil:
-			dims = append(dims, pair{Zh: strings.TrimSpace(d.Type + " " + strconv.FormatFloat(*d.Value, 'f', -1, 64) + " " + d.Unit)})
+			dims = append(dims, valueView{Text: joinNonEmpty(" ", f.Term("dimension", d.Type), strconv.FormatFloat(*d.Value, 'f', -1, 64), d.Unit)})
 		}
 	}
-	field("尺寸", "Dimensions", dims...)
-	var ins []pair
+	field("field.dimensions", dims...)
+	var ins []valueView
 	for _, in := range o.Inscriptions {
-		ins = append(ins, pair{Zh: strings.TrimSpace(in.Type + " " + in.Text), En: in.Translation})
+		ins = append(ins, valueView{Text: in.Text, Lang: in.Lang, Note: joinNonEmpty(" · ", f.Term("inscription", in.Type), in.Position, in.Translation)})
 	}
-	field("题识", "Inscriptions", ins...)
-	field("描述", "Description", pair{Zh: o.Description.In(wenyuan.LangHans), En: otherLang(o.Description)})
-	field("来源", "Provenance", pair{Zh: o.Provenance.In(wenyuan.LangHans), En: otherLang(o.Provenance)})
-	field("现藏", "Location", pair{Zh: o.CurrentLocation})
-	field("致谢", "Credit line", pair{Zh: o.CreditLine})
-	field("版权", "Rights", pair{Zh: o.Rights})
+	field("field.inscriptions", ins...)
+	field("field.description", textValue(f, o.Description))
+	field("field.provenance", textValue(f, o.Provenance))
+	field("field.current_location", valueView{Text: o.CurrentLocation})
+	field("field.credit_line", valueView{Text: o.CreditLine})
+	field("field.rights", valueView{Text: o.Rights})
+	if p := wenyuan.PrincipalFrom(r.Context()); p.IsSignedIn() {
+		field("field.visibility", valueView{Text: f.Term("visibility", string(o.Visibility))})
+	}
+	// Related objects: the whole it is part of and the objects it names,
+	// as far as the visitor may see them.
+	var related []*wenyuan.Object
+	ids := []string{o.PartOf}
+	for _, rel := range o.Related {
+		ids = append(ids, rel.Object)
+	}
+	for _, id := range ids {
+		if id == "" {
+			continue
+		}
+		ro, err := s.readableObject(r, id)
+		if wenyuan.ErrorCode(err) == wenyuan.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		related = append(related, ro)
+	}
+	if v.Related, err = s.cards(r, f, n, related); err != nil {
+		return err
+	}
 	imgs, err := s.readableImages(r, o.ID)
 	if err != nil {
 		return err
 	}
 	for _, im := range imgs {
 		iv := imageView{ID: im.ID, Info: "/iiif/3/" + im.ID + "/info.json", Width: im.Width, Height: im.Height,
-			Thumb: iiif.Thumbnail("", im).ID, Caption: im.Caption.In(wenyuan.LangHans)}
-		var credit []string
-		if im.Photographer != "" {
-			credit = append(credit, "摄影 Photo: "+im.Photographer)
+			Thumb: iiif.Thumbnail("", im).ID, Photographer: im.Photographer, Rights: im.Rights}
+		if c := f.Pick(im.Caption); c != nil {
+			iv.Caption, iv.CaptionLang = c.Value, c.Lang
 		}
-		if im.Rights != "" {
-			credit = append(credit, im.Rights)
-		}
-		iv.Credit = strings.Join(credit, " · ")
 		v.Images = append(v.Images, iv)
 	}
 	if len(imgs) > 0 {
 		v.Manifest = "/iiif/manifests/" + o.ID
 	}
+	v.Citation = f.T("object.citation", v.Institution.Text, v.Heading, o.AccessionNumber)
+	v.frame = f
 	return render(w, "object.html", v)
-}
-
-// otherLang returns t in English if it differs from its Chinese.
-func otherLang(t wenyuan.Text) string {
-	en := t.In(wenyuan.LangEn)
-	if en == t.In(wenyuan.LangHans) {
-		return ""
-	}
-	return en
-}
-
-// yearText writes a year for people: negative years are BCE.
-func yearText(y int) string {
-	if y < 0 {
-		return "前" + strconv.Itoa(-y)
-	}
-	return strconv.Itoa(y)
 }
 
 // vendorTypes are the files of front-end packages the pages may load.
@@ -199,3 +208,4 @@ func (s *Server) handleVendor(w http.ResponseWriter, r *http.Request) error {
 	_, err = w.Write(b)
 	return err
 }
+

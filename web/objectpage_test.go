@@ -53,10 +53,28 @@ func TestObjectPage(t *testing.T) {
 		t.Errorf("h1 = %q", h1)
 	}
 	body := strings.Join(pg.all("dd", ""), "|")
-	for _, want := range []string{"故-瓷-0042", "明永乐", "1403–1424", "器形挺拔。 · A tall vase.", "瓷"} {
+	for _, want := range []string{"故-瓷-0042", "明永乐", "1403–1424", "器形挺拔。", "瓷"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the record's fields %q lack %q", body, want)
 		}
+	}
+	if labels := strings.Join(pg.all("dt", ""), "|"); !strings.Contains(labels, "藏品编号") {
+		t.Errorf("the Chinese page's labels are %q", labels)
+	}
+	// The same page in English: the record's English text and labels,
+	// the other title beside.
+	en := parsePage(t, do(t, srv, "GET", "/objects/"+o.ID, nil, "Cookie", "wenyuan_lang=en").body)
+	if h1 := en.all("h1", ""); len(h1) != 1 || h1[0] != "Meiping vase with lotus scrolls" {
+		t.Errorf("English h1 = %q", h1)
+	}
+	if dd := strings.Join(en.all("dd", ""), "|"); !strings.Contains(dd, "A tall vase.") || strings.Contains(dd, "器形挺拔") {
+		t.Errorf("the English page's fields are %q", dd)
+	}
+	if labels := strings.Join(en.all("dt", ""), "|"); !strings.Contains(labels, "Accession number") || strings.Contains(labels, "藏品编号") {
+		t.Errorf("the English page's labels are %q", labels)
+	}
+	if sub := en.all("p", "subtitle"); len(sub) != 1 || sub[0] != "青花缠枝莲纹梅瓶" {
+		t.Errorf("the English page's other titles are %q", sub)
 	}
 	if cite := strings.Join(pg.all("section", "cite"), ""); !strings.Contains(cite, srv.URL+"/objects/"+o.ID) {
 		t.Errorf("citation %q lacks the stable URL", cite)
@@ -79,7 +97,7 @@ func TestObjectPage(t *testing.T) {
 	if figs := pg.all("figcaption", ""); len(figs) != 1 || !strings.Contains(figs[0], "正面") || !strings.Contains(figs[0], "800 × 600") {
 		t.Errorf("figcaption = %q", figs)
 	}
-	if links := pg.links("/iiif/manifests/"); len(links) != 1 {
+	if links := pg.links("/iiif/manifests/"); len(links) != 2 { // beside the images and in the citation
 		t.Errorf("manifest links = %q", links)
 	}
 	scripts := pg.attrs("script", "src")

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 // searchView is what the search page shows: the form, the hits with their
 // snippets, the facets as links that narrow the search, and paging.
 type searchView struct {
+	frame
 	Q, From, To string
 	Searched    bool
 	Total       int
@@ -28,33 +30,30 @@ type searchHitView struct {
 	TitleLang                  string
 	Snippet                    template.HTML
 	SnippetLang                string
+	Thumb                      string
 }
 
 type facetView struct {
 	Name     string
-	Label    string // 中文 English
+	Label    string
 	Values   []facetLinkView
 	Selected bool
 }
 
 type facetLinkView struct {
 	Label  string
+	Lang   string
 	Count  int
 	URL    string
 	Active bool
 	Indent bool // a reign under its dynasty
 }
 
-// facetLabels names the facets on the page, Chinese then English.
-var facetLabels = map[string]string{
-	"institution": "机构 Institution", "classification": "类别 Classification", "period": "年代 Period",
-	"material": "材质与工艺 Material & technique", "maker": "作者 Maker", "place": "地点 Place",
-	"has_image": "图像 Images", "visibility": "公开级别 Visibility",
-}
-
 func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	v := searchView{Q: q.Get("q"), From: q.Get("from"), To: q.Get("to")}
+	f := s.newFrame(r, "")
+	f.Title = joinNonEmpty(" · ", q.Get("q"), f.T("search.title"))
+	v := searchView{frame: f, Q: q.Get("q"), From: q.Get("from"), To: q.Get("to")}
 	// The page is for people: an empty year box is no filter, and the page
 	// size is the page's own.
 	for _, k := range []string{"from", "to"} {
@@ -63,9 +62,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	q.Set("limit", "20")
-	if q.Get("lang") == "" {
-		q.Set("lang", "zh-Hans") // the page is in Chinese first
-	}
+	q.Set("lang", f.Lang)
 	r2 := r.Clone(r.Context())
 	r2.URL.RawQuery = q.Encode()
 	page, err := s.search(r2)
@@ -82,8 +79,15 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	v.Searched, v.Total = true, page.Total
+	n := s.namer(r)
 	for _, h := range page.Hits {
-		hv := searchHitView{ID: h.ID, Institution: h.Institution, Accession: h.AccessionNumber}
+		hv := searchHitView{ID: h.ID, Institution: f.In(n.of(wenyuan.KindInstitution, h.Institution)), Accession: h.AccessionNumber}
+		if hv.Institution == "" {
+			hv.Institution = h.Institution
+		}
+		if hv.Thumb, err = s.thumb(r, h.ID); err != nil {
+			return err
+		}
 		if h.Title != nil {
 			hv.Title, hv.TitleLang = h.Title.Value, h.Title.Lang
 		}
@@ -93,20 +97,23 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 		}
 		v.Hits = append(v.Hits, hv)
 	}
-	for _, name := range []string{"institution", "classification", "period", "material", "maker", "place", "visibility"} {
+	for _, name := range []string{"institution", "classification", "period", "material", "maker", "place", "has_image", "visibility"} {
 		vals, ok := page.Facets[name]
 		if !ok || len(vals) == 0 {
 			continue
 		}
-		fv := facetView{Name: name, Label: facetLabels[name]}
+		fv := facetView{Name: name, Label: f.T("facet." + name)}
 		param := name // each facet filters by the search parameter of its name
 		for _, fc := range vals {
-			label := fc.Value
-			if len(fc.Names) > 0 {
-				label = fc.Names.In("zh-Hans")
-				if en := fc.Names.In("en"); en != label {
-					label += " " + en
-				}
+			label, lang := fc.Value, ""
+			if p := f.Pick(fc.Names); p != nil {
+				label, lang = p.Value, p.Lang
+			}
+			switch name {
+			case "has_image":
+				label = f.T("facet.has_image." + fc.Value)
+			case "visibility":
+				label = f.Term("visibility", fc.Value)
 			}
 			active := false
 			for _, x := range q[param] {
@@ -124,7 +131,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 			} else {
 				u.Set(param, fc.Value)
 			}
-			fv.Values = append(fv.Values, facetLinkView{Label: label, Count: fc.Count, URL: "/search?" + u.Encode(), Active: active, Indent: name == "period" && fc.Parent != ""})
+			fv.Values = append(fv.Values, facetLinkView{Label: label, Lang: lang, Count: fc.Count, URL: "/search?" + u.Encode(), Active: active, Indent: name == "period" && fc.Parent != ""})
 		}
 		v.Facets = append(v.Facets, fv)
 	}
@@ -151,8 +158,12 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 // render executes a page template into a buffer, then writes it: a
 // template that fails writes nothing.
 func render(w http.ResponseWriter, name string, v any) error {
+	t, ok := pages[name]
+	if !ok {
+		return fmt.Errorf("no page template %s", name)
+	}
 	var buf bytes.Buffer
-	if err := templates.ExecuteTemplate(&buf, name, v); err != nil {
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -3,6 +3,8 @@ package web
 import (
 	"embed"
 	"html/template"
+	"io/fs"
+	"path"
 	"net/http"
 	"strings"
 
@@ -18,17 +20,26 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"in": func(t any, lang string) string {
-		switch t := t.(type) {
-		case wenyuan.Text:
-			return t.In(lang)
-		case wenyuan.Names:
-			return t.In(lang)
+// pages are the page templates by file name, each parsed once with the
+// layout and the partials it uses.
+var pages = mustPages()
+
+func mustPages() map[string]*template.Template {
+	base := template.Must(template.New("layout").ParseFS(templateFS, "templates/layout.html", "templates/partials.html"))
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]*template.Template{}
+	for _, name := range names {
+		file := path.Base(name)
+		if file == "layout.html" || file == "partials.html" {
+			continue
 		}
-		return ""
-	},
-}).ParseFS(templateFS, "templates/*.html"))
+		out[file] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, name))
+	}
+	return out
+}
 
 func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -52,21 +63,3 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-// homeView is what the home page shows.
-type homeView struct {
-	Institutions []*wenyuan.Institution
-	Objects      []*wenyuan.Object
-}
-
-func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
-	insts, err := s.Store.FindInstitutions(r.Context())
-	if err != nil {
-		return err
-	}
-	scope := wenyuan.ReadScopeOf(wenyuan.PrincipalFrom(r.Context()))
-	objs, _, err := s.Store.FindObjects(r.Context(), wenyuan.ObjectFilter{Limit: 30, Scope: &scope})
-	if err != nil {
-		return err
-	}
-	return render(w, "home.html", homeView{insts, objs})
-}

@@ -1,0 +1,146 @@
+package web
+
+import (
+	"io/fs"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"wenyuan"
+)
+
+// TestCatalogs: both languages have the same keys, none empty, and every
+// key the templates and handlers use is in them — also the keys they make
+// from a known list of values.
+func TestCatalogs(t *testing.T) {
+	zh, en := catalogs[wenyuan.LangHans], catalogs[wenyuan.LangEn]
+	for _, pair := range []struct {
+		name  string
+		a, b  map[string]string
+		bName string
+	}{{"zh-Hans", zh, en, "en"}, {"en", en, zh, "zh-Hans"}} {
+		for k, v := range pair.a {
+			if _, ok := pair.b[k]; !ok {
+				t.Errorf("messages/%s.json has %q, messages/%s.json does not", pair.name, k, pair.bName)
+			}
+			if strings.TrimSpace(v) == "" {
+				t.Errorf("messages/%s.json: %q is empty", pair.name, k)
+			}
+		}
+	}
+	used := map[string]string{} // key → where
+	literal := regexp.MustCompile(`\bT "([a-z0-9_.-]+)"`)
+	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templateFS, path)
+		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
+			used[m[1]] = path
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	goLiteral := regexp.MustCompile(`\.T\("([a-z0-9_.-]+)"[,)]|(?:field|add)\("([a-z0-9_.-]+)"[,)]`)
+	files, _ := filepath.Glob("*.go")
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range goLiteral.FindAllStringSubmatch(string(b), -1) {
+			used[m[1]+m[2]] = file
+		}
+	}
+	// Keys made from values.
+	for _, name := range []string{"institution", "classification", "period", "material", "maker", "place", "has_image", "visibility"} {
+		used["facet."+name] = "searchpage.go"
+	}
+	for _, k := range []string{"facet.has_image.true", "facet.has_image.false"} {
+		used[k] = "searchpage.go"
+	}
+	for _, v := range []wenyuan.Visibility{wenyuan.VisibilityPublic, wenyuan.VisibilityConsortium, wenyuan.VisibilityInternal} {
+		used["visibility."+string(v)] = "Term"
+	}
+	for _, k := range []wenyuan.Kind{wenyuan.KindAgent, wenyuan.KindPlace, wenyuan.KindPeriod, wenyuan.KindConcept} {
+		used["kind."+string(k)] = "portal.go"
+	}
+	for _, v := range []string{wenyuan.ObjectTangible, wenyuan.ObjectSite, wenyuan.ObjectFeature, wenyuan.ObjectIntangible} {
+		used["object_type."+v] = "Term"
+	}
+	for _, v := range []string{"inscription", "seal", "colophon", "mark", "signature"} {
+		used["inscription."+v] = "Term"
+	}
+	for _, v := range []string{"height", "width", "diameter", "length", "depth", "weight"} {
+		used["dimension."+v] = "Term"
+	}
+	keys := make([]string, 0, len(used))
+	for k := range used {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		for lang, c := range catalogs {
+			if _, ok := c[k]; !ok {
+				t.Errorf("%s uses message %q, which messages/%s.json lacks", used[k], k, lang)
+			}
+		}
+	}
+	if len(used) < 50 {
+		t.Errorf("found only %d message keys in use; is the pattern out of date?", len(used))
+	}
+}
+
+// TestPageLang: the cookie decides, else the browser's languages by
+// weight, else Chinese.
+func TestPageLang(t *testing.T) {
+	for _, tt := range []struct {
+		name, cookie, accept, want string
+	}{
+		{"nothing", "", "", "zh-Hans"},
+		{"english browser", "", "en-US,en;q=0.9", "en"},
+		{"chinese browser", "", "zh-TW,zh;q=0.9,en;q=0.8", "zh-Hans"},
+		{"weights", "", "fr;q=1,en;q=0.5,zh;q=0.8", "zh-Hans"},
+		{"neither", "", "fr,de", "zh-Hans"},
+		{"cookie wins", "en", "zh-CN", "en"},
+		{"bad cookie", "xx", "en", "en"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "/", nil)
+			if tt.cookie != "" {
+				r.Header.Set("Cookie", langCookie+"="+tt.cookie)
+			}
+			if tt.accept != "" {
+				r.Header.Set("Accept-Language", tt.accept)
+			}
+			if got := pageLang(r); got != tt.want {
+				t.Errorf("pageLang(cookie %q, Accept-Language %q) = %q, want %q", tt.cookie, tt.accept, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLocalPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"/objects/x?a=1":        "/objects/x?a=1",
+		"":                      "/",
+		"https://evil.example/": "/",
+		"//evil.example/":       "/",
+		"/\\evil.example":       "/",
+		"javascript:alert(1)":   "/",
+		"objects/x":             "/",
+	} {
+		if got := localPath(in); got != want {
+			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
