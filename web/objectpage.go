@@ -208,4 +208,3 @@ func (s *Server) handleVendor(w http.ResponseWriter, r *http.Request) error {
 	_, err = w.Write(b)
 	return err
 }
-

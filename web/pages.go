@@ -4,8 +4,8 @@ import (
 	"embed"
 	"html/template"
 	"io/fs"
-	"path"
 	"net/http"
+	"path"
 	"strings"
 
 	"wenyuan"
@@ -62,4 +62,3 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
 	_, err = w.Write(b)
 	return err
 }
-
