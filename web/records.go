@@ -234,26 +234,32 @@ func (s *Server) handleCreate(res resource) handlerFunc {
 		if err := s.decodeJSON(w, r, rec); err != nil {
 			return err
 		}
-		*rec.RecordMeta() = wenyuan.Meta{}
-		rec.Normalize()
-		if err := s.mayWrite(r, wenyuan.TargetOf(rec), rec.RecordID()); err != nil {
-			return err
-		}
-		if res.Kind == wenyuan.KindObject && rec.RecordID() != "" {
-			// Ids of objects are Wenyuan's to give: a chosen one would let
-			// anyone test whether a hidden record has it.
-			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid object", Fields: []wenyuan.FieldError{{Field: "id", Message: "is given by Wenyuan; leave it out"}}}
-		}
-		if err := s.visibleLinks(r, rec); err != nil {
-			return err
-		}
-		if err := s.Store.CreateRecord(r.Context(), rec); err != nil {
+		if err := s.createRecord(r, rec); err != nil {
 			return err
 		}
 		w.Header().Set("Location", "/api/v1/"+res.Plural+"/"+rec.RecordID())
 		w.Header().Set("ETag", etag(rec.RecordMeta()))
 		return writeJSON(w, http.StatusCreated, rec)
 	}
+}
+
+// createRecord stores a new record if the request's principal may write
+// it. The API and the console both create through it.
+func (s *Server) createRecord(r *http.Request, rec wenyuan.Record) error {
+	*rec.RecordMeta() = wenyuan.Meta{}
+	rec.Normalize()
+	if err := s.mayWrite(r, wenyuan.TargetOf(rec), rec.RecordID()); err != nil {
+		return err
+	}
+	if rec.RecordKind() == wenyuan.KindObject && rec.RecordID() != "" {
+		// Ids of objects are Wenyuan's to give: a chosen one would let
+		// anyone test whether a hidden record has it.
+		return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid object", Fields: []wenyuan.FieldError{{Field: "id", Message: "is given by Wenyuan; leave it out"}}}
+	}
+	if err := s.visibleLinks(r, rec); err != nil {
+		return err
+	}
+	return s.Store.CreateRecord(r.Context(), rec)
 }
 
 func (s *Server) handleUpdate(kind wenyuan.Kind) handlerFunc {
@@ -266,38 +272,7 @@ func (s *Server) handleUpdate(kind wenyuan.Kind) handlerFunc {
 		if err := s.decodeJSON(w, r, rec); err != nil {
 			return err
 		}
-		if rec.RecordID() != "" && rec.RecordID() != id {
-			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "the id of a record cannot change",
-				Fields: []wenyuan.FieldError{{Field: "id", Message: fmt.Sprintf("is %q but the URL names %q", rec.RecordID(), id)}}}
-		}
-		rec.SetRecordID(id)
-		old, err := s.visible(r, kind, id)
-		if err != nil {
-			return err
-		}
-		// Leaving visibility out is no way to publish.
-		switch o := rec.(type) {
-		case *wenyuan.Object:
-			if o.Visibility == "" {
-				o.Visibility = old.Visibility
-			}
-		case *wenyuan.Image:
-			if o.Visibility == "" {
-				o.Visibility = old.Visibility
-			}
-		}
-		rec.Normalize()
-		if err := s.mayWrite(r, targetOfRaw(old), id); err != nil {
-			return err
-		}
-		if err := s.mayWrite(r, wenyuan.TargetOf(rec), id); err != nil {
-			return err // moving a record to another institution needs both
-		}
-		if err := s.visibleLinks(r, rec); err != nil {
-			return err
-		}
-		m := rec.RecordMeta()
-		version := m.Version
+		version := rec.RecordMeta().Version
 		if im := r.Header.Get("If-Match"); im != "" {
 			v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(im, "W/"), `"`))
 			if err != nil {
@@ -305,13 +280,51 @@ func (s *Server) handleUpdate(kind wenyuan.Kind) handlerFunc {
 			}
 			version = v
 		}
-		*m = wenyuan.Meta{Version: version}
-		if err := s.Store.UpdateRecord(r.Context(), rec); err != nil {
+		if err := s.updateRecord(r, kind, id, rec, version); err != nil {
 			return err
 		}
 		w.Header().Set("ETag", etag(rec.RecordMeta()))
 		return writeJSON(w, http.StatusOK, rec)
 	}
+}
+
+// updateRecord replaces record id with rec if the request's principal may
+// write both what it is and what it becomes; version, if not 0, is the
+// version the writer started from (a later one is a conflict). The API
+// and the console both update through it.
+func (s *Server) updateRecord(r *http.Request, kind wenyuan.Kind, id string, rec wenyuan.Record, version int) error {
+	if rec.RecordID() != "" && rec.RecordID() != id {
+		return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "the id of a record cannot change",
+			Fields: []wenyuan.FieldError{{Field: "id", Message: fmt.Sprintf("is %q but the URL names %q", rec.RecordID(), id)}}}
+	}
+	rec.SetRecordID(id)
+	old, err := s.visible(r, kind, id)
+	if err != nil {
+		return err
+	}
+	// Leaving visibility out is no way to publish.
+	switch o := rec.(type) {
+	case *wenyuan.Object:
+		if o.Visibility == "" {
+			o.Visibility = old.Visibility
+		}
+	case *wenyuan.Image:
+		if o.Visibility == "" {
+			o.Visibility = old.Visibility
+		}
+	}
+	rec.Normalize()
+	if err := s.mayWrite(r, targetOfRaw(old), id); err != nil {
+		return err
+	}
+	if err := s.mayWrite(r, wenyuan.TargetOf(rec), id); err != nil {
+		return err // moving a record to another institution needs both
+	}
+	if err := s.visibleLinks(r, rec); err != nil {
+		return err
+	}
+	*rec.RecordMeta() = wenyuan.Meta{Version: version}
+	return s.Store.UpdateRecord(r.Context(), rec)
 }
 
 func (s *Server) handleDelete(kind wenyuan.Kind) handlerFunc {
@@ -505,41 +518,45 @@ func (s *Server) handleRevert(kind wenyuan.Kind) handlerFunc {
 		if err := s.decodeJSON(w, r, &body); err != nil {
 			return err
 		}
-		if body.Version < 1 {
-			return &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid revert", Fields: []wenyuan.FieldError{{Field: "version", Message: "is required: the version number to go back to"}}}
-		}
-		id := r.PathValue("id")
-		vs, err := s.readableVersions(r, kind, id)
-		if err != nil {
-			return err
-		}
-		var to *wenyuan.Version
-		for _, v := range vs {
-			if v.Version == body.Version {
-				to = v
-			}
-		}
-		if to == nil {
-			return wenyuan.Errorf(wenyuan.ENOTFOUND, "no version %d of %s %s", body.Version, kind, id)
-		}
-		// Both what the record is now and what it goes back to must be the
-		// principal's to write.
-		for _, v := range []*wenyuan.Version{vs[len(vs)-1], to} {
-			rec := wenyuan.NewRecord(kind)
-			if err := json.Unmarshal(v.Record, rec); err != nil {
-				return err
-			}
-			if err := s.mayWrite(r, wenyuan.TargetOf(rec), id); err != nil {
-				return err
-			}
-		}
-		rec, err := s.Store.RevertRecord(r.Context(), kind, r.PathValue("id"), body.Version)
+		rec, err := s.revertRecord(r, kind, r.PathValue("id"), body.Version)
 		if err != nil {
 			return err
 		}
 		w.Header().Set("ETag", etag(rec.RecordMeta()))
 		return writeJSON(w, http.StatusOK, rec)
 	}
+}
+
+// revertRecord makes version the record's content again, as a new version,
+// if the request's principal may write both what the record is now and
+// what it goes back to.
+func (s *Server) revertRecord(r *http.Request, kind wenyuan.Kind, id string, version int) (wenyuan.Record, error) {
+	if version < 1 {
+		return nil, &wenyuan.Error{Code: wenyuan.EINVALID, Message: "invalid revert", Fields: []wenyuan.FieldError{{Field: "version", Message: "is required: the version number to go back to"}}}
+	}
+	vs, err := s.readableVersions(r, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	var to *wenyuan.Version
+	for _, v := range vs {
+		if v.Version == version {
+			to = v
+		}
+	}
+	if to == nil {
+		return nil, wenyuan.Errorf(wenyuan.ENOTFOUND, "no version %d of %s %s", version, kind, id)
+	}
+	for _, v := range []*wenyuan.Version{vs[len(vs)-1], to} {
+		rec := wenyuan.NewRecord(kind)
+		if err := json.Unmarshal(v.Record, rec); err != nil {
+			return nil, err
+		}
+		if err := s.mayWrite(r, wenyuan.TargetOf(rec), id); err != nil {
+			return nil, err
+		}
+	}
+	return s.Store.RevertRecord(r.Context(), kind, id, version)
 }
 
 func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) error {
