@@ -125,6 +125,9 @@ func (m *matrix) outcome(p who, method, path string, body any, allowed bool, hea
 	}
 }
 
+// formType is the header of a form's body.
+var formType = []string{"Content-Type", "application/x-www-form-urlencoded"}
+
 var visibilities = []wenyuan.Visibility{wenyuan.VisibilityPublic, wenyuan.VisibilityConsortium, wenyuan.VisibilityInternal}
 
 var authorityPlurals = map[string]wenyuan.Kind{"agents": wenyuan.KindAgent, "places": wenyuan.KindPlace, "periods": wenyuan.KindPeriod, "concepts": wenyuan.KindConcept}
@@ -240,6 +243,49 @@ func (m *matrix) check(p who, method, pattern string) bool {
 		return true
 	case "/api/v1/audit":
 		m.outcome(p, method, pattern, nil, p.mayManage(p.inst))
+		return true
+	case "/signin":
+		if method == "GET" {
+			m.outcome(p, method, pattern, nil, true)
+		} else {
+			r := do(m.t, m.srv, "POST", pattern, "username=nobody&password=wrong+password", append(slices.Clone(p.header), formType...)...)
+			if r.status != 401 && r.status != 429 { // 429 once the address is rate-limited
+				m.t.Errorf("%s: the sign-in form with a wrong password = %d", p.name, r.status)
+			}
+		}
+		return true
+	case "/signout":
+		m.outcome(p, method, pattern, "csrf_token=", true, formType...)
+		return true
+	case "/console":
+		m.outcome(p, method, pattern, nil, p.signedIn())
+		return true
+	case "/console/audit":
+		m.outcome(p, method, pattern, nil, p.mayManage(p.inst))
+		return true
+	case "/console/objects/new":
+		inst := p.inst
+		if p.scopeInst != "" {
+			inst = p.scopeInst
+		}
+		// A form without an accession number: 400 when the principal may
+		// write here, a denial when not.
+		m.outcome(p, method, pattern, "institution="+inst+"&titles%5B0%5D.value=x", p.mayWriteObject(inst), formType...)
+		return true
+	case "/console/objects/{id}/edit", "/console/{kind}/{id}/history", "/console/{kind}/{id}/revert":
+		for inst, byVis := range m.objects {
+			for vis, id := range byVis {
+				path := strings.NewReplacer("{kind}", "objects", "{id}", id).Replace(pattern)
+				switch {
+				case strings.HasSuffix(pattern, "/history"):
+					m.outcome(p, method, path, nil, p.signedIn() && p.mayRead(inst, vis))
+				case strings.HasSuffix(pattern, "/revert"):
+					m.outcome(p, method, path, "version=1", p.mayRead(inst, vis) && p.mayWriteObject(inst), formType...)
+				default:
+					m.outcome(p, method, path, "institution="+inst+"&accession_number=", p.mayRead(inst, vis) && p.mayWriteObject(inst), formType...)
+				}
+			}
+		}
 		return true
 	case "/lang/{lang}":
 		m.outcome(p, method, "/lang/en?next=/search", nil, true)

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"mime"
 	"net"
 	"net/http"
 	"strings"
@@ -178,8 +179,10 @@ func (s *Server) tokenPrincipal(ctx context.Context, tok string) (*wenyuan.Princ
 }
 
 // checkCSRF refuses a state-changing request that rides on a session
-// cookie without echoing the session's CSRF token, or that comes from
-// another site.
+// cookie without proving it comes from Wenyuan's own pages: the API's
+// callers echo the session's CSRF token in a header; the console's forms
+// send it as the csrf_token field. Either way a request another site
+// sends is refused.
 func checkCSRF(r *http.Request, sess *wenyuan.Session) error {
 	switch r.Method {
 	case "GET", "HEAD", "OPTIONS":
@@ -191,10 +194,35 @@ func checkCSRF(r *http.Request, sess *wenyuan.Session) error {
 	if o := r.Header.Get("Origin"); o != "" && o != "http://"+r.Host && o != "https://"+r.Host {
 		return wenyuan.Errorf(wenyuan.EFORBIDDEN, "request from another site (Origin %s) refused", o)
 	}
-	if !auth.Equal(r.Header.Get(csrfHeader), sess.CSRF) {
-		return wenyuan.Errorf(wenyuan.EFORBIDDEN, "missing or wrong %s header: send the csrf_token that GET /api/v1/session gives", csrfHeader)
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return wenyuan.Errorf(wenyuan.EFORBIDDEN, "request from another site (Sec-Fetch-Site %s) refused", site)
 	}
-	return nil
+	if h := r.Header.Get(csrfHeader); h != "" || strings.HasPrefix(r.URL.Path, "/api/") {
+		if !auth.Equal(h, sess.CSRF) {
+			return wenyuan.Errorf(wenyuan.EFORBIDDEN, "missing or wrong %s header: send the csrf_token that GET /api/v1/session gives", csrfHeader)
+		}
+		return nil
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch mt {
+	case "application/x-www-form-urlencoded":
+		r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
+		if err := r.ParseForm(); err != nil {
+			return wenyuan.Errorf(wenyuan.EINVALID, "the form could not be read: %s", err)
+		}
+		if !auth.Equal(r.PostForm.Get("csrf_token"), sess.CSRF) {
+			return wenyuan.Errorf(wenyuan.EFORBIDDEN, "the form is stale or not from this site: reload the page and send it again")
+		}
+		return nil
+	case "multipart/form-data":
+		// A file upload is streamed, so its token cannot be read first:
+		// the browser's own word that it comes from this site must do.
+		if r.Header.Get("Origin") == "" && r.Header.Get("Sec-Fetch-Site") != "same-origin" {
+			return wenyuan.Errorf(wenyuan.EFORBIDDEN, "an upload without an Origin header from this site is refused")
+		}
+		return nil
+	}
+	return wenyuan.Errorf(wenyuan.EFORBIDDEN, "missing %s header or csrf_token field", csrfHeader)
 }
 
 // deny answers a request the policy refused: 401 for the public (sign in
@@ -250,26 +278,37 @@ type SessionInfo struct {
 }
 
 func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	var in SignIn
 	if err := s.decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	name := strings.ToLower(strings.TrimSpace(in.Username))
+	u, sess, err := s.signIn(w, r, in.Username, in.Password)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, SessionInfo{User: u, CSRFToken: sess.CSRF, ExpiresAt: sess.ExpiresAt})
+}
+
+// signIn checks a user name and password, with throttling and an audit
+// entry either way, and on success starts a session and sets its cookie.
+// The API and the sign-in page both sign in through it.
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request, username, password string) (*wenyuan.User, *wenyuan.Session, error) {
+	ctx := r.Context()
+	name := strings.ToLower(strings.TrimSpace(username))
 	now := s.now()
 	if ok, wait := s.guard.allow(name, clientAddress(r), now); !ok {
 		s.audit(ctx, r, &wenyuan.AuditEntry{Actor: name, Action: "signin", Outcome: "denied", Detail: "locked out or rate-limited"})
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		return wenyuan.Errorf("too_many_requests", "too many sign-in attempts; try again in %s", wait.Round(time.Second))
+		return nil, nil, wenyuan.Errorf("too_many_requests", "too many sign-in attempts; try again in %s", wait.Round(time.Second))
 	}
 	u, hash, err := s.Store.FindUserByUsername(ctx, name)
 	if err != nil && wenyuan.ErrorCode(err) != wenyuan.ENOTFOUND {
-		return err
+		return nil, nil, err
 	}
 	if u == nil {
-		auth.DummyCheck(in.Password)
+		auth.DummyCheck(password)
 	}
-	if u == nil || !auth.CheckPassword(hash, in.Password) || u.Disabled {
+	if u == nil || !auth.CheckPassword(hash, password) || u.Disabled {
 		locked := s.guard.failed(name, now)
 		detail := "wrong user name or password"
 		if locked {
@@ -280,18 +319,18 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 			inst = u.Institution // their admins see attempts on their accounts
 		}
 		s.audit(ctx, r, &wenyuan.AuditEntry{Actor: name, Action: "signin", Outcome: "failed", Institution: inst, Detail: detail})
-		return wenyuan.Errorf(wenyuan.EUNAUTHORIZED, "wrong user name or password")
+		return nil, nil, wenyuan.Errorf(wenyuan.EUNAUTHORIZED, "wrong user name or password")
 	}
 	s.guard.succeeded(name)
 	secret := auth.NewSecret()
 	sess := &wenyuan.Session{UserID: u.ID, CSRF: auth.NewSecret(), ExpiresAt: now.Add(sessionLifetime)}
 	if err := s.Store.CreateSession(ctx, auth.Hash(secret), sess); err != nil {
-		return err
+		return nil, nil, err
 	}
 	s.audit(wenyuan.WithPrincipal(ctx, u.Principal()), r, &wenyuan.AuditEntry{Action: "signin", Institution: u.Institution})
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", Expires: sess.ExpiresAt, MaxAge: int(sessionLifetime.Seconds()),
 		Secure: true, HttpOnly: true, SameSite: http.SameSiteStrictMode})
-	return writeJSON(w, http.StatusOK, SessionInfo{User: u, CSRFToken: sess.CSRF, ExpiresAt: sess.ExpiresAt})
+	return u, sess, nil
 }
 
 func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) error {
@@ -309,6 +348,15 @@ func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) error {
+	if err := s.signOut(w, r); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// signOut ends the request's session, if any, and clears its cookie.
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		if err := s.Store.DeleteSession(r.Context(), auth.Hash(c.Value)); err != nil {
 			return err
@@ -316,7 +364,6 @@ func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) error {
 		s.audit(r.Context(), r, &wenyuan.AuditEntry{Action: "signout"})
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, Secure: true, HttpOnly: true, SameSite: http.SameSiteStrictMode})
-	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 

@@ -158,15 +158,20 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 // render executes a page template into a buffer, then writes it: a
 // template that fails writes nothing.
 func render(w http.ResponseWriter, name string, v any) error {
-	t, ok := pages[name]
-	if !ok {
-		return fmt.Errorf("no page template %s", name)
-	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	if err := renderTo(&buf, name, v); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// renderTo executes a page template into buf.
+func renderTo(buf *bytes.Buffer, name string, v any) error {
+	t, ok := pages[name]
+	if !ok {
+		return fmt.Errorf("no page template %s", name)
+	}
+	return t.ExecuteTemplate(buf, "layout", v)
 }

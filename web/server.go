@@ -195,6 +195,10 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "5")
 	}
+	if wantsPage(r) {
+		s.errorPage(w, r, status, err)
+		return
+	}
 	b, _ := json.MarshalIndent(p, "", "  ")
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
