@@ -1,0 +1,235 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"wenyuan"
+	"wenyuan/auth"
+)
+
+// formClient posts forms to a server as a browser would, with a session
+// cookie, without following redirects.
+type formClient struct {
+	t      *testing.T
+	srv    *httptest.Server
+	cookie string
+	csrf   string
+}
+
+func (c *formClient) do(method, path string, form url.Values) response {
+	c.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, c.srv.URL+path, body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", c.srv.URL)
+	}
+	if c.cookie != "" {
+		req.Header.Set("Cookie", c.cookie)
+	}
+	client := *c.srv.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	res, err := client.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	for _, ck := range res.Cookies() {
+		if ck.Name == "wenyuan_session" {
+			c.cookie = ck.Name + "=" + ck.Value
+		}
+	}
+	return response{res.StatusCode, res.Header, b}
+}
+
+// post sends form with the session's CSRF token.
+func (c *formClient) post(path string, form url.Values) response {
+	c.t.Helper()
+	form.Set("csrf_token", c.csrf)
+	return c.do("POST", path, form)
+}
+
+// inputValue returns the value of the input named name.
+func (p page) inputValue(name string) (string, bool) {
+	var val string
+	found := false
+	p.walk(func(tag string, attrs map[string]string) {
+		if (tag == "input" || tag == "textarea") && attrs["name"] == name {
+			val, found = attrs["value"], true
+		}
+	})
+	return val, found
+}
+
+// TestConsoleObjectFlow: sign in with the form, create an object with a
+// form that has mistakes (each shown beside its field, nothing saved),
+// then without; edit it, meet a conflict, read the history and revert.
+func TestConsoleObjectFlow(t *testing.T) {
+	srv, db := MustServer(t)
+	ctx := context.Background()
+	db.CreateRecord(ctx, &wenyuan.Institution{ID: "own", Names: wenyuan.Names{{Lang: "zh-Hans", Value: "本馆"}, {Lang: "en", Value: "Own"}}})
+	qinghua := &wenyuan.Concept{Scheme: "material", Names: wenyuan.Names{{Lang: "zh-Hans", Value: "青花"}, {Lang: "en", Value: "blue-and-white"}}}
+	if err := db.CreateRecord(ctx, qinghua); err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := auth.HashPassword("a long enough password")
+	if err := db.CreateUser(ctx, &wenyuan.User{Username: "reg", Institution: "own", Roles: []wenyuan.Role{wenyuan.RoleCataloguer}}, hash); err != nil {
+		t.Fatal(err)
+	}
+	c := &formClient{t: t, srv: srv}
+
+	// Signed out, the console is the sign-in form.
+	r := c.do("GET", "/console", nil)
+	if r.status != 401 || len(parsePage(t, r.body).attrs("input", "name")) < 2 {
+		t.Fatalf("GET /console signed out = %d, want 401 with the sign-in form", r.status)
+	}
+	r = c.do("POST", "/signin", url.Values{"username": {"reg"}, "password": {"wrong"}, "next": {"/console"}})
+	if r.status != 401 || len(parsePage(t, r.body).all("p", "alert")) != 1 {
+		t.Errorf("a wrong password = %d, want 401 and the form with its error", r.status)
+	}
+	r = c.do("POST", "/signin", url.Values{"username": {"reg"}, "password": {"a long enough password"}, "next": {"https://evil.example/"}})
+	if r.status != 303 || r.header.Get("Location") != "/" || c.cookie == "" {
+		t.Fatalf("sign-in = %d to %q, want 303 to / (not another site)", r.status, r.header.Get("Location"))
+	}
+	r = c.do("GET", "/console", nil)
+	mustStatus(t, "GET /console", r, 200)
+	csrf, ok := parsePage(t, r.body).inputValue("csrf_token")
+	if !ok || csrf == "" {
+		t.Fatal("the console's sign-out form has no csrf_token")
+	}
+	c.csrf = csrf
+
+	// A form with mistakes: nothing is saved, each error is beside its
+	// field and what was typed is kept.
+	r = c.post("/console/objects/new", url.Values{
+		"institution": {"own"}, "accession_number": {"M-1"}, "visibility": {"public"},
+		"titles[0].lang": {"zh-Hans"}, "titles[0].value": {"青花梅瓶"}, "titles[1].lang": {"en"}, "titles[1].value": {""},
+		"date.earliest": {"c. 1400"}, "materials[0]": {"no such material"},
+	})
+	mustStatus(t, "a form with mistakes", r, 400)
+	pg := parsePage(t, r.body)
+	errs := map[string]string{}
+	pg.walk(func(tag string, a map[string]string) {
+		if tag == "span" && strings.HasPrefix(a["id"], "e-") {
+			errs[strings.TrimPrefix(a["id"], "e-")] = "shown"
+		}
+	})
+	for _, f := range []string{"date.earliest", "materials[0]"} {
+		if errs[f] == "" {
+			t.Errorf("no error beside %s; errors beside %v", f, errs)
+		}
+	}
+	if v, _ := pg.inputValue("date.earliest"); v != "c. 1400" {
+		t.Errorf("date.earliest shows %q, want what was typed", v)
+	}
+	if v, _ := pg.inputValue("titles[0].value"); v != "青花梅瓶" {
+		t.Errorf("titles[0].value shows %q", v)
+	}
+	if objs, _, _ := db.FindObjects(ctx, wenyuan.ObjectFilter{}); len(objs) != 0 {
+		t.Fatalf("a form with mistakes saved %d objects", len(objs))
+	}
+	// Without the CSRF token the form is refused.
+	r = c.do("POST", "/console/objects/new", url.Values{"institution": {"own"}, "accession_number": {"M-1"}})
+	mustStatus(t, "a form without its token", r, 403)
+
+	// Corrected: the material is found by its name, the years are numbers.
+	r = c.post("/console/objects/new", url.Values{
+		"institution": {"own"}, "accession_number": {"M-1"}, "visibility": {"public"},
+		"titles[0].lang": {"zh-Hans"}, "titles[0].value": {"青花梅瓶"}, "titles[1].lang": {"en"}, "titles[1].value": {""},
+		"date.display": {"明永乐"}, "date.earliest": {"1403"}, "date.latest": {"1424"}, "materials[0]": {"青花"},
+		"makers[0].name": {"景德镇御器厂"}, "makers[0].qualifier": {""},
+	})
+	if r.status != 303 || !strings.HasSuffix(r.header.Get("Location"), "/edit?saved=1") {
+		t.Fatalf("the corrected form = %d to %q: %s", r.status, r.header.Get("Location"), r.body)
+	}
+	id := strings.Split(r.header.Get("Location"), "/")[3]
+	rec, err := db.FindRecord(ctx, wenyuan.KindObject, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := rec.(*wenyuan.Object)
+	if len(o.Materials) != 1 || o.Materials[0] != qinghua.ID || o.Date == nil || *o.Date.Earliest != 1403 || len(o.Titles) != 1 || len(o.Makers) != 1 {
+		t.Errorf("the saved object is %+v", o)
+	}
+	r = c.do("GET", r.header.Get("Location"), nil)
+	mustStatus(t, "the edit page", r, 200)
+	pg = parsePage(t, r.body)
+	if v, _ := pg.inputValue("version"); v != "1" {
+		t.Errorf("the edit form's version is %q, want 1", v)
+	}
+	if len(pg.all("p", "notice")) != 1 {
+		t.Errorf("the edit page after saving says nothing")
+	}
+
+	// Edit the title; then an edit from the same old version conflicts.
+	form := url.Values{"version": {"1"}, "institution": {"own"}, "accession_number": {"M-1"}, "visibility": {"public"},
+		"titles[0].lang": {"zh-Hans"}, "titles[0].value": {"青花缠枝莲纹梅瓶"}, "materials[0]": {qinghua.ID}}
+	r = c.post("/console/objects/"+id+"/edit", form)
+	mustStatus(t, "edit", r, 303)
+	form.Set("titles[0].value", "another title")
+	r = c.post("/console/objects/"+id+"/edit", form)
+	mustStatus(t, "an edit from a stale version", r, 400)
+	if len(parsePage(t, r.body).all("div", "alert")) != 1 {
+		t.Errorf("the conflict is not shown on the form")
+	}
+
+	// History: two versions, the title's change, a button back to 1.
+	r = c.do("GET", "/console/objects/"+id+"/history", nil)
+	mustStatus(t, "history", r, 200)
+	pg = parsePage(t, r.body)
+	if got := pg.all("ins", ""); !strings.Contains(strings.Join(got, "|"), "青花缠枝莲纹梅瓶") {
+		t.Errorf("the history's changes %q lack the new title", got)
+	}
+	if got := pg.all("button", "revert"); len(got) != 1 {
+		t.Errorf("revert buttons %q, want one (to version 1)", got)
+	}
+	r = c.post("/console/objects/"+id+"/revert", url.Values{"version": {"1"}})
+	mustStatus(t, "revert", r, 303)
+	rec, _ = db.FindRecord(ctx, wenyuan.KindObject, id)
+	if o := rec.(*wenyuan.Object); o.Titles[0].Value != "青花梅瓶" || o.Version != 3 {
+		t.Errorf("after reverting to 1: title %q, version %d", o.Titles[0].Value, o.Version)
+	}
+
+	// Signing out with the form ends the session.
+	r = c.post("/signout", url.Values{})
+	mustStatus(t, "sign out", r, 303)
+	if r := c.do("GET", "/console", nil); r.status != 401 {
+		t.Errorf("the console after signing out = %d, want 401", r.status)
+	}
+}
+
+// walk calls fn with every element's tag and attributes.
+func (p page) walk(fn func(tag string, attrs map[string]string)) {
+	var rec func(*html.Node)
+	rec = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			a := map[string]string{}
+			for _, x := range n.Attr {
+				a[x.Key] = x.Val
+			}
+			if n.Data == "textarea" {
+				a["value"] = text(n)
+			}
+			fn(n.Data, a)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			rec(c)
+		}
+	}
+	rec(p.root)
+}
