@@ -224,3 +224,16 @@ func schemeOf(to string) string {
 	}
 	return ""
 }
+
+// FormatOf guesses an input's format from its file name: "csv", "jsonl",
+// or "" when the name does not say.
+func FormatOf(name string) string {
+	n := strings.ToLower(name)
+	switch {
+	case strings.HasSuffix(n, ".csv"), strings.HasSuffix(n, ".tsv"):
+		return "csv"
+	case strings.HasSuffix(n, ".jsonl"), strings.HasSuffix(n, ".ndjson"), strings.HasSuffix(n, ".json"):
+		return "jsonl"
+	}
+	return ""
+}

@@ -71,6 +71,9 @@ type matrix struct {
 	// material is a concept every object names, for the pages that list
 	// an authority's objects.
 	material string
+	// job is an import own-cataloguer started, with a rejected row.
+	job    string
+	people []who
 }
 
 func (m *matrix) user(p *who) {
@@ -164,6 +167,7 @@ func TestAccessMatrix(t *testing.T) {
 	for i := range people {
 		m.user(&people[i])
 	}
+	m.people = people
 	m.setupImages()
 	victim := who{name: "victim", inst: "other", roles: []wenyuan.Role{wenyuan.RoleStudent}, scope: wenyuan.ScopeRead}
 	m.user(&victim)
@@ -286,6 +290,35 @@ func (m *matrix) check(p who, method, pattern string) bool {
 				}
 			}
 		}
+		return true
+	case "/console/import":
+		inst := p.inst
+		if p.scopeInst != "" {
+			inst = p.scopeInst
+		}
+		if method == "GET" {
+			m.outcome(p, method, pattern, nil, p.mayWriteObject(inst))
+		} else {
+			// No file: 400 when the principal may import, a denial when not.
+			body, ct := importForm(m.t, map[string]string{"mapping": importMapping}, "", "")
+			m.outcome(p, method, pattern, body, p.mayWriteObject(inst), "Content-Type", ct)
+		}
+		return true
+	case "/console/imports/{id}", "/console/imports/{id}/rejects":
+		// An import is its starter's alone.
+		if m.job == "" {
+			var starter who
+			for _, q := range m.people {
+				if q.name == "own-cataloguer" {
+					starter = q
+				}
+			}
+			body, ct := importForm(m.t, map[string]string{"mapping": importMapping}, "c.csv", importCSV)
+			r := do(m.t, m.srv, "POST", "/console/import", body, append(slices.Clone(starter.header), "Content-Type", ct)...)
+			m.job = r.url
+			waitImport(m.t, m.srv, m.job, starter.header...)
+		}
+		m.outcome(p, method, strings.Replace(pattern, "/console/imports/{id}", m.job, 1), nil, p.name == "own-cataloguer")
 		return true
 	case "/lang/{lang}":
 		m.outcome(p, method, "/lang/en?next=/search", nil, true)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,6 +14,7 @@ import (
 	"wenyuan"
 	"wenyuan/auth"
 	"wenyuan/sample"
+	"wenyuan/sqlite"
 	"wenyuan/web"
 )
 
@@ -20,6 +23,7 @@ import (
 // alone) and a cataloguer there who signs in with a password.
 type portal struct {
 	srv      *httptest.Server
+	db       *sqlite.DB
 	log      *requestLog
 	object   string
 	user     string
@@ -33,7 +37,7 @@ func newPortal(t *testing.T) *portal {
 	if err := sample.Load(ctx, db, func(string) {}); err != nil {
 		t.Fatal(err)
 	}
-	p := &portal{srv: srv, log: &requestLog{}, user: "registrar", password: "a long enough password"}
+	p := &portal{srv: srv, db: db, log: &requestLog{}, user: "registrar", password: "a long enough password"}
 	ws := srv.Config.Handler.(*web.Server)
 	srv.Config.Handler = p.log.wrap(ws)
 	hash, err := auth.HashPassword(p.password)
@@ -152,13 +156,7 @@ func TestBrowserSearchToViewer(t *testing.T) {
 func TestBrowserConsoleEdit(t *testing.T) {
 	ctx := browser(t)
 	p := newPortal(t)
-	run(t, ctx, "sign in",
-		chromedp.Navigate(p.srv.URL+"/lang/zh-Hans?next="+url.QueryEscape("/signin?next=/console")),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), p.user),
-		chromedp.SendKeys(chromedp.CSS("#password"), p.password),
-		chromedp.Submit(chromedp.CSS("#password")),
-		chromedp.WaitVisible(chromedp.CSS("#new-object")))
+	p.signIn(t, ctx)
 	shot(t, ctx, "console-home.png")
 	run(t, ctx, "open the editor",
 		chromedp.Navigate(p.srv.URL+"/objects/"+p.object),
@@ -209,5 +207,72 @@ func TestBrowserConsoleEdit(t *testing.T) {
 	do(t, p.srv, "GET", "/api/v1/objects/"+p.object, nil).json(t, &o)
 	if o.Titles.In(wenyuan.LangHant) == "維摩詰經變" || len(o.Classification) != 0 || o.Version != 3 {
 		t.Errorf("after reverting to version 1: titles %v, classification %v, version %d", o.Titles, o.Classification, o.Version)
+	}
+}
+
+// signIn signs the portal's cataloguer in, in Chinese.
+func (p *portal) signIn(t *testing.T, ctx context.Context) {
+	t.Helper()
+	run(t, ctx, "sign in",
+		chromedp.Navigate(p.srv.URL+"/lang/zh-Hans?next="+url.QueryEscape("/signin?next=/console")),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), p.user),
+		chromedp.SendKeys(chromedp.CSS("#password"), p.password),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS("#new-object")))
+}
+
+// TestBrowserImport: a cataloguer imports a spreadsheet from the browser;
+// the bad row is reported by row and column with nothing imported, the
+// rejects file is offered; with "import the good rows" the rest go in.
+func TestBrowserImport(t *testing.T) {
+	ctx := browser(t)
+	p := newPortal(t)
+	dir := t.TempDir()
+	csvPath, mapPath := filepath.Join(dir, "新藏品.csv"), filepath.Join(dir, "mapping.yaml")
+	if err := os.WriteFile(csvPath, []byte(importCSV), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mapPath, []byte(importMapping), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.signIn(t, ctx)
+	run(t, ctx, "the import form",
+		chromedp.Click(chromedp.CSS(`a[href="/console/import"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#import-form")),
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{csvPath}),
+		chromedp.SetUploadFiles(chromedp.CSS("#mapping"), []string{mapPath}))
+	shot(t, ctx, "console-import.png")
+	run(t, ctx, "import",
+		chromedp.Click(chromedp.CSS("#import-button")),
+		chromedp.WaitVisible(chromedp.CSS("#import-result")))
+	if rej := eval[string](t, ctx, `Array.from(document.querySelectorAll("#rejects td")).map(e => e.textContent).join("|")`); !strings.HasPrefix(rej, "3|公开级别|") {
+		t.Errorf("the rejected rows read %q, want row 3, column 公开级别", rej)
+	}
+	if href := eval[string](t, ctx, `document.getElementById("rejects-link").getAttribute("href")`); !strings.HasSuffix(href, "/rejects") {
+		t.Errorf("rejects link %q", href)
+	}
+	shot(t, ctx, "console-import-rejects.png")
+	imported := func() (n int) {
+		for _, acc := range []string{"导-0001", "导-0002", "导-0003"} {
+			if _, err := p.db.FindObjectByAccession(context.Background(), "palace-museum", acc); err == nil {
+				n++
+			}
+		}
+		return n
+	}
+	if n := imported(); n != 0 {
+		t.Fatalf("a file with a rejected row imported %d objects", n)
+	}
+	run(t, ctx, "import the good rows",
+		chromedp.Click(chromedp.CSS(`a[href="/console/import"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#import-form")),
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{csvPath}),
+		chromedp.SetUploadFiles(chromedp.CSS("#mapping"), []string{mapPath}),
+		chromedp.Click(chromedp.CSS(`input[name="partial"]`)),
+		chromedp.Click(chromedp.CSS("#import-button")),
+		chromedp.WaitVisible(chromedp.CSS("#import-result.notice")))
+	if n := imported(); n != 2 {
+		t.Errorf("importing the good rows imported %d objects, want 2", n)
 	}
 }

@@ -54,7 +54,7 @@ func (c *formClient) do(method, path string, form url.Values) response {
 			c.cookie = ck.Name + "=" + ck.Value
 		}
 	}
-	return response{res.StatusCode, res.Header, b}
+	return response{res.StatusCode, res.Header, b, res.Request.URL.RequestURI()}
 }
 
 // post sends form with the session's CSRF token.

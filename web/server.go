@@ -37,9 +37,13 @@ type Server struct {
 	MaxBodyBytes int64
 	// Now is the clock for sessions and tokens; nil means time.Now.
 	Now func() time.Time
+	// ImportMappings are the mappings the console's import offers, by
+	// name (YAML or JSON text, as exchange.ParseMapping reads).
+	ImportMappings map[string][]byte
 
-	mux   *http.ServeMux
-	guard *guard
+	mux     *http.ServeMux
+	guard   *guard
+	imports imports
 	imageCache
 }
 

@@ -83,6 +83,7 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
+	url    string // the path answered, after redirects
 }
 
 func (r response) json(t *testing.T, v any) {
@@ -124,7 +125,7 @@ func do(t *testing.T, srv *httptest.Server, method, path string, body any, heade
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	return response{res.StatusCode, res.Header, b}
+	return response{res.StatusCode, res.Header, b, res.Request.URL.RequestURI()}
 }
 
 func mustStatus(t *testing.T, what string, r response, want int) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"wenyuan/iiif"
+	"wenyuan/sample"
 	"wenyuan/search"
 	"wenyuan/sqlite"
 	"wenyuan/web"
@@ -141,6 +142,14 @@ func (m *Main) Open() error {
 	m.Images = iiif.NewService(m.Config.imageFiles(), m.Config.ImageCache)
 	m.Server.Images = m.Images
 	m.Server.MaxUploadBytes = m.Config.MaxUpload
+	m.Server.ImportMappings = map[string][]byte{}
+	for _, name := range []string{"zh-catalogue", "walters"} {
+		b, err := sample.FS.ReadFile(name + ".mapping.yaml")
+		if err != nil {
+			return err
+		}
+		m.Server.ImportMappings[name] = b
+	}
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)

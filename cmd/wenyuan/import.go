@@ -37,7 +37,7 @@ func runImport(e *env, args []string) error {
 		}
 		opts.Mapping = m
 		if opts.Format == "" && m.Format == "" {
-			opts.Format = formatOf(input)
+			opts.Format = exchange.FormatOf(input)
 		}
 	} else if *inst != "" {
 		return usageError{"--institution goes with --mapping; a Wenyuan export names its institutions itself"}
@@ -98,17 +98,6 @@ func runImport(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%d date texts were not understood; they are kept as written, without years\n", res.DatesNotUnderstood)
 	}
 	return nil
-}
-
-func formatOf(name string) string {
-	n := strings.ToLower(name)
-	switch {
-	case strings.HasSuffix(n, ".csv"), strings.HasSuffix(n, ".tsv"):
-		return "csv"
-	case strings.HasSuffix(n, ".jsonl"), strings.HasSuffix(n, ".ndjson"), strings.HasSuffix(n, ".json"):
-		return "jsonl"
-	}
-	return ""
 }
 
 // progress draws an import's progress: a bar with rate and ETA on a
