@@ -94,7 +94,9 @@ type consoleView struct {
 	Institution string
 	CanWrite    bool
 	CanManage   bool
-	Objects     []objectCard
+	// CanWriteAuthorities: the authorities are shared by all partners.
+	CanWriteAuthorities bool
+	Objects             []objectCard
 }
 
 func (s *Server) handleConsole(w http.ResponseWriter, r *http.Request) error {
@@ -106,8 +108,9 @@ func (s *Server) handleConsole(w http.ResponseWriter, r *http.Request) error {
 	f.Title, f.NoIndex = f.T("console.title"), true
 	n := s.namer(r)
 	v := consoleView{frame: f, Institution: f.In(n.of(wenyuan.KindInstitution, p.Institution)),
-		CanWrite:  wenyuan.Can(p, wenyuan.ActionWrite, wenyuan.Target{Kind: wenyuan.KindObject, Institution: p.Institution, Visibility: wenyuan.VisibilityInternal}),
-		CanManage: wenyuan.Can(p, wenyuan.ActionManage, wenyuan.Target{Institution: p.Institution})}
+		CanWrite:            wenyuan.Can(p, wenyuan.ActionWrite, wenyuan.Target{Kind: wenyuan.KindObject, Institution: p.Institution, Visibility: wenyuan.VisibilityInternal}),
+		CanManage:           wenyuan.Can(p, wenyuan.ActionManage, wenyuan.Target{Institution: p.Institution}),
+		CanWriteAuthorities: wenyuan.Can(p, wenyuan.ActionWrite, wenyuan.Target{Kind: wenyuan.KindConcept, Visibility: wenyuan.VisibilityPublic})}
 	scope := wenyuan.ReadScopeOf(p)
 	objs, _, err := s.Store.FindObjects(r.Context(), wenyuan.ObjectFilter{Institution: p.Institution, Limit: 1000, Scope: &scope})
 	if err != nil {
@@ -157,12 +160,15 @@ var objectSpec = formSpec{
 	Skip:    map[string]bool{"csrf_token": true},
 }
 
-// pickers are the fields that link to authorities: what kind (and concept
-// scheme) a name typed there is looked up in.
-var pickers = map[string]struct {
+// picker is what a name typed into a linking field is looked up in: an
+// authority kind, and for concepts a scheme.
+type picker struct {
 	kind   wenyuan.Kind
 	scheme string
-}{
+}
+
+// objectPickers are the object form's fields that link to authorities.
+var objectPickers = map[string]picker{
 	"classification[]":      {wenyuan.KindConcept, wenyuan.SchemeClassification},
 	"materials[]":           {wenyuan.KindConcept, wenyuan.SchemeMaterial},
 	"techniques[]":          {wenyuan.KindConcept, wenyuan.SchemeTechnique},
@@ -175,7 +181,7 @@ var pickers = map[string]struct {
 // resolvePickers replaces the names typed into picker fields with the ids
 // of the authorities they name; a name that names none, or several, is an
 // error beside its field. An id is kept as it is.
-func (s *Server) resolvePickers(r *http.Request, tree map[string]any, errs *[]wenyuan.FieldError) {
+func (s *Server) resolvePickers(r *http.Request, tree map[string]any, pickers map[string]picker, errs *[]wenyuan.FieldError) {
 	walkLeaves(tree, "", func(path, value string) string {
 		pk, ok := pickers[genericPath(path)]
 		if !ok || value == "" {
@@ -295,7 +301,7 @@ func (s *Server) handleObjectSave(w http.ResponseWriter, r *http.Request) error 
 		version = v
 	}
 	delete(tree, "version")
-	s.resolvePickers(r, tree, &errs)
+	s.resolvePickers(r, tree, objectPickers, &errs)
 	o := &wenyuan.Object{}
 	if b, err := json.Marshal(tree); err != nil {
 		return err
@@ -356,17 +362,7 @@ func (s *Server) renderObjectForm(w http.ResponseWriter, r *http.Request, o *wen
 			v.Institutions = append(v.Institutions, option{in.ID, f.In(in.Names)})
 		}
 	}
-	v.Langs = []option{{wenyuan.LangHans, "简体中文"}, {wenyuan.LangHant, "繁體中文"}, {wenyuan.LangEn, "English"}, {wenyuan.LangPinyin, "Hànyǔ Pīnyīn"}}
-	seen := map[string]bool{}
-	for _, l := range v.Langs {
-		seen[l.Value] = true
-	}
-	for k, val := range st.flat {
-		if strings.HasSuffix(k, ".lang") && val != "" && !seen[val] {
-			seen[val] = true
-			v.Langs = append(v.Langs, option{val, val})
-		}
-	}
+	v.Langs = langOptions(st)
 	for _, t := range []string{wenyuan.ObjectTangible, wenyuan.ObjectSite, wenyuan.ObjectFeature, wenyuan.ObjectIntangible} {
 		v.Types = append(v.Types, option{t, f.Term("object_type", t)})
 	}

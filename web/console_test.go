@@ -233,3 +233,68 @@ func (p page) walk(fn func(tag string, attrs map[string]string)) {
 	}
 	rec(p.root)
 }
+
+// TestConsoleAuthorityForm: a reign is created under its dynasty, the
+// dynasty picked by its name; a reign that ends before it starts is
+// refused beside its field; the form edits what it created.
+func TestConsoleAuthorityForm(t *testing.T) {
+	srv, db := MustServer(t)
+	ctx := context.Background()
+	if _, err := db.FindRecord(ctx, wenyuan.KindPeriod, "ming"); err != nil { // the periods every store starts with
+		t.Fatal(err)
+	}
+	hash, _ := auth.HashPassword("a long enough password")
+	db.CreateRecord(ctx, &wenyuan.Institution{ID: "own", Names: wenyuan.Names{{Lang: "en", Value: "Own"}}})
+	if err := db.CreateUser(ctx, &wenyuan.User{Username: "reg", Institution: "own", Roles: []wenyuan.Role{wenyuan.RoleCataloguer}}, hash); err != nil {
+		t.Fatal(err)
+	}
+	c := &formClient{t: t, srv: srv}
+	mustStatus(t, "sign in", c.do("POST", "/signin", url.Values{"username": {"reg"}, "password": {"a long enough password"}}), 303)
+	r := c.do("GET", "/console/periods/new", nil)
+	mustStatus(t, "the form", r, 200)
+	c.csrf, _ = parsePage(t, r.body).inputValue("csrf_token")
+
+	form := url.Values{"names[0].lang": {"zh-Hans"}, "names[0].value": {"永乐"}, "names[1].lang": {"en"}, "names[1].value": {"Yongle"},
+		"period_type": {"reign"}, "parent": {"明"}, "start": {"1424"}, "end": {"1403"}}
+	r = c.post("/console/periods/new", form)
+	mustStatus(t, "a reign ending before it starts", r, 400)
+	pg := parsePage(t, r.body)
+	var beside []string
+	pg.walk(func(tag string, a map[string]string) {
+		if tag == "span" && strings.HasPrefix(a["id"], "e-") {
+			beside = append(beside, a["id"])
+		}
+	})
+	if len(beside) != 1 || beside[0] != "e-start" {
+		t.Errorf("errors beside %v, want e-start", beside)
+	}
+	form.Set("start", "1403")
+	form.Set("end", "1424")
+	r = c.post("/console/periods/new", form)
+	mustStatus(t, "the corrected reign", r, 303)
+	id := strings.Split(r.header.Get("Location"), "/")[3]
+	rec, err := db.FindRecord(ctx, wenyuan.KindPeriod, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := rec.(*wenyuan.Period); p.Parent != "ming" || p.Start != 1403 || len(p.Names) != 2 {
+		t.Errorf("the saved reign is %+v", p)
+	}
+	r = c.do("GET", r.header.Get("Location"), nil)
+	mustStatus(t, "its edit form", r, 200)
+	if v, _ := parsePage(t, r.body).inputValue("parent"); v != "ming" {
+		t.Errorf("the edit form's parent is %q", v)
+	}
+	form.Set("version", "1")
+	form.Set("names[1].value", "Yongle reign")
+	mustStatus(t, "edit", c.post("/console/periods/"+id+"/edit", form), 303)
+	rec, _ = db.FindRecord(ctx, wenyuan.KindPeriod, id)
+	if p := rec.(*wenyuan.Period); p.Names.In("en") != "Yongle reign" || p.Version != 2 {
+		t.Errorf("after editing: %+v", p)
+	}
+	// Its public page links to the form for who may edit it.
+	r = c.do("GET", "/periods/"+id, nil)
+	if links := parsePage(t, r.body).links("/console/periods/" + id + "/edit"); len(links) != 1 {
+		t.Errorf("the period's page has edit links %q", links)
+	}
+}

@@ -155,13 +155,16 @@ func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) e
 // concept: its names, what it is, and the objects that name it.
 type authorityView struct {
 	frame
-	Kind    wenyuan.Kind
-	KindKey string // message key of the kind
-	Names   []wenyuan.Name
-	Facts   []fieldView
-	Objects []objectCard
-	Total   int
-	More    string // the search listing all of them
+	Kind     wenyuan.Kind
+	KindKey  string // message key of the kind
+	Names    []wenyuan.Name
+	Facts    []fieldView
+	Objects  []objectCard
+	Total    int
+	More     string // the search listing all of them
+	Edit     string // the console's form, for who may write it
+	ID       string
+	KindPath string
 }
 
 // authorityFilter is the search filter that finds an authority's objects.
@@ -175,7 +178,7 @@ func (s *Server) handleAuthorityPage(kind wenyuan.Kind) handlerFunc {
 		}
 		f := s.newFrame(r, "")
 		n := s.namer(r)
-		v := authorityView{frame: f, Kind: kind, KindKey: "kind." + string(kind)}
+		v := authorityView{frame: f, Kind: kind, KindKey: "kind." + string(kind), ID: rec.RecordID(), KindPath: kindPaths[kind]}
 		add := func(key string, vals ...valueView) {
 			var keep []valueView
 			for _, x := range vals {
@@ -243,6 +246,9 @@ func (s *Server) handleAuthorityPage(kind wenyuan.Kind) handlerFunc {
 		add("authority.external", ext...)
 		v.Names = names
 		f.Title = f.In(names)
+		if wenyuan.Can(wenyuan.PrincipalFrom(r.Context()), wenyuan.ActionWrite, wenyuan.TargetOf(rec)) {
+			v.Edit = "/console/" + kindPaths[kind] + "/" + rec.RecordID() + "/edit"
+		}
 		v.frame = f
 		if param != "" && s.Search != nil {
 			p := wenyuan.PrincipalFrom(r.Context())

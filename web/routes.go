@@ -86,6 +86,14 @@ func (s *Server) routes() []Route {
 		{"POST", "/api/v1/users", s.handleCreateUser},
 		{"PUT", "/api/v1/users/{id}", s.handleUpdateUser},
 	}
+	for _, plural := range []string{"agents", "places", "periods", "concepts"} {
+		base := "/console/" + plural
+		rs = append(rs,
+			Route{"GET", base + "/new", s.handleAuthorityNew(plural)},
+			Route{"POST", base + "/new", s.handleAuthoritySave(plural)},
+			Route{"GET", base + "/{id}/edit", s.handleAuthorityEdit(plural)},
+			Route{"POST", base + "/{id}/edit", s.handleAuthoritySave(plural)})
+	}
 	for _, res := range resources {
 		base := "/api/v1/" + res.Plural
 		if res.Kind != wenyuan.KindImage {
