@@ -72,16 +72,24 @@ func genericPath(p string) string { return indexRE.ReplaceAllString(p, "[]") }
 // not be converted, by renumbered path, to show them again as typed.
 func formJSON(form url.Values, spec formSpec) (tree map[string]any, errs []wenyuan.FieldError, raw map[string]string) {
 	root := map[string]any{}
-	for key, vals := range form {
+	// In a fixed order, rows before names, so that a form that names a
+	// field both ways always keeps the same one.
+	keys := make([]string, 0, len(form))
+	for k := range form {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		return strings.ReplaceAll(keys[i], "[", "\x01") < strings.ReplaceAll(keys[j], "[", "\x01")
+	})
+	for _, key := range keys {
+		vals := form[key]
 		if spec.Skip[key] || len(vals) == 0 {
 			continue
 		}
 		steps, ok := parsePath(key)
-		if !ok {
+		if !ok || !put(root, steps, strings.TrimSpace(vals[len(vals)-1])) {
 			errs = append(errs, wenyuan.FieldError{Field: key, Message: "is not a field of this form"})
-			continue
 		}
-		put(root, steps, strings.TrimSpace(vals[len(vals)-1]))
 	}
 	raw = map[string]string{}
 	tree, _ = compact(root, "", spec, &errs, raw).(map[string]any)
@@ -188,8 +196,9 @@ func (st formState) Err(path string) string { return st.errs[path] }
 func (st formState) Errs() fieldErrors { return st.errs }
 
 // put stores value at steps below node, which is a map (names) or a
-// map[int]any (indices).
-func put(node map[string]any, steps []formStep, value string) {
+// map[int]any (indices); false if the path crosses what another put
+// made (a name where rows are, a value where fields are).
+func put(node map[string]any, steps []formStep, value string) bool {
 	var cur any = node
 	for i, st := range steps {
 		last := i == len(steps)-1
@@ -205,24 +214,46 @@ func put(node map[string]any, steps []formStep, value string) {
 		switch c := cur.(type) {
 		case map[string]any:
 			if st.index >= 0 {
-				return // an index where a name belongs: ignore
+				return false
 			}
-			if _, ok := c[st.name]; !ok || last {
+			if x, ok := c[st.name]; ok && (last || sameShape(x, next()) == false) {
+				return false
+			} else if !ok {
 				c[st.name] = next()
 			}
 			cur = c[st.name]
 		case map[int]any:
 			if st.index < 0 {
-				return
+				return false
 			}
-			if _, ok := c[st.index]; !ok || last {
+			if x, ok := c[st.index]; ok && (last || !sameShape(x, next())) {
+				return false
+			} else if !ok {
 				c[st.index] = next()
 			}
 			cur = c[st.index]
 		default:
-			return // a value where a container belongs
+			return false
 		}
 	}
+	return true
+}
+
+// sameShape reports whether a and b are both values, both rows or both
+// fields.
+func sameShape(a, b any) bool {
+	switch a.(type) {
+	case string:
+		_, ok := b.(string)
+		return ok
+	case map[int]any:
+		_, ok := b.(map[int]any)
+		return ok
+	case map[string]any:
+		_, ok := b.(map[string]any)
+		return ok
+	}
+	return false
 }
 
 // compact turns the built tree into JSON values: rows sorted by index

@@ -35,7 +35,10 @@ func TestFormJSON(t *testing.T) {
 			`{}`, []wenyuan.FieldError{{Field: "date.earliest", Message: `"c. 1400" is not a number`}, {Field: "dimensions[0].value", Message: `"tall" is not a number`}},
 			map[string]string{"date.earliest": "c. 1400", "dimensions[0].value": "tall"}},
 		{"not a field", url.Values{"x.y[z]": {"1"}}, `{}`, []wenyuan.FieldError{{Field: "x.y[z]", Message: "is not a field of this form"}}, map[string]string{}},
-		{"a name where an index was", url.Values{"titles[0].value": {"a"}, "titles.value": {"b"}}, `{"titles":[{"value":"a"}]}`, nil, map[string]string{}},
+		{"a name where an index was", url.Values{"titles[0].value": {"a"}, "titles.value": {"b"}}, `{"titles":[{"value":"a"}]}`,
+			[]wenyuan.FieldError{{Field: "titles.value", Message: "is not a field of this form"}}, map[string]string{}},
+		{"a value where fields were", url.Values{"date.display": {"a"}, "date": {"b"}}, `{"date":"b"}`,
+			[]wenyuan.FieldError{{Field: "date.display", Message: "is not a field of this form"}}, map[string]string{}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tree, errs, raw := formJSON(tt.form, objectSpec)
