@@ -128,6 +128,13 @@ func TestBrowserSearchToViewer(t *testing.T) {
 		t.Errorf("h1 = %q", h1)
 	}
 	shot(t, ctx, "portal-object.png")
+	// What the page weighs before its images: the HTML, styles and
+	// scripts (the viewer and its buttons included), as transferred.
+	weight := eval[float64](t, ctx, `performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource")).filter(e => !e.name.includes("/iiif/")).reduce((n, e) => n + e.encodedBodySize, 0)`)
+	t.Logf("the object page weighs %.0f bytes before its images", weight)
+	if weight <= 0 || weight >= 200_000 {
+		t.Errorf("the object page weighs %.0f bytes before its images, want under 200 KB", weight)
+	}
 
 	// The switch shows the same page in English, and English stays.
 	run(t, ctx, "switch to English",

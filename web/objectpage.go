@@ -202,9 +202,5 @@ func (s *Server) handleVendor(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return wenyuan.Errorf(wenyuan.ENOTFOUND, "no file %s (./run builds the front-end packages into the binary)", name)
 	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Cache-Control", "public, max-age=86400")
-	w.Header().Del("Vary")
-	_, err = w.Write(b)
-	return err
+	return s.writeAsset(w, r, "static/vendor/"+name, ct, b, "86400")
 }

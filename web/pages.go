@@ -130,9 +130,5 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || !wenyuan.IsValidID(base) || types[ext] == "" {
 		return wenyuan.Errorf(wenyuan.ENOTFOUND, "no file %s", name)
 	}
-	w.Header().Set("Content-Type", types[ext])
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	w.Header().Del("Vary")
-	_, err = w.Write(b)
-	return err
+	return s.writeAsset(w, r, "static/"+name, types[ext], b, "3600")
 }

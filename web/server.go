@@ -44,6 +44,7 @@ type Server struct {
 	mux     *http.ServeMux
 	guard   *guard
 	imports imports
+	gzipped gzipped
 	imageCache
 }
 

@@ -86,14 +86,14 @@ type response struct {
 	url    string // the path answered, after redirects
 }
 
-func (r response) json(t *testing.T, v any) {
+func (r response) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("decode %s: %v", r.body, err)
 	}
 }
 
-func do(t *testing.T, srv *httptest.Server, method, path string, body any, headers ...string) response {
+func do(t testing.TB, srv *httptest.Server, method, path string, body any, headers ...string) response {
 	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
