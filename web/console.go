@@ -430,7 +430,8 @@ type versionView struct {
 }
 
 type changeView struct {
-	Field    string
+	Field    string // its path
+	Label    string // its name in the page's language
 	Old, New string
 }
 
@@ -478,12 +479,12 @@ func (s *Server) handleHistoryPage(w http.ResponseWriter, r *http.Request) error
 		v.Heading = id
 	}
 	f.Title = f.T("history.title") + " · " + v.Heading
-	var prev json.RawMessage
 	for i, ver := range vs {
+		// A record's first version (or the first the reader may see) is
+		// shown field by field, as if from nothing.
+		prev := json.RawMessage("{}")
 		if i > 0 && vs[i-1].Version == ver.Version-1 {
 			prev = vs[i-1].Record
-		} else if i > 0 {
-			prev = nil // versions between are not the reader's to see
 		}
 		changes, err := wenyuan.Diff(prev, ver.Record)
 		if err != nil {
@@ -491,7 +492,12 @@ func (s *Server) handleHistoryPage(w http.ResponseWriter, r *http.Request) error
 		}
 		vv := versionView{Version: ver.Version, Action: f.Term("action", ver.Action), Actor: ver.Actor, At: f.Time(ver.At), Current: i == len(vs)-1}
 		for _, c := range changes {
-			vv.Changes = append(vv.Changes, changeView{Field: c.Field, Old: changeText(c.Old), New: changeText(c.New)})
+			if c.Field == "version" || c.Field == "updated_at" || c.Field == "created_at" {
+				continue
+			}
+			top, _, _ := strings.Cut(c.Field, ".")
+			top, _, _ = strings.Cut(top, "[")
+			vv.Changes = append(vv.Changes, changeView{Field: c.Field, Label: f.Term("field", top), Old: changeText(c.Old), New: changeText(c.New)})
 		}
 		v.Versions = append(v.Versions, vv)
 	}
@@ -501,19 +507,42 @@ func (s *Server) handleHistoryPage(w http.ResponseWriter, r *http.Request) error
 	return render(w, "history.html", v)
 }
 
-// changeText writes a changed value for people: text as it is, anything
-// else as compact JSON.
+// changeText writes a changed value for people: text as it is, text in
+// a language as "text (lang)", lists joined, fields as "name: value".
 func changeText(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
 	case string:
 		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case []any:
+		parts := make([]string, 0, len(x))
+		for _, e := range x {
+			parts = append(parts, changeText(e))
+		}
+		return strings.Join(parts, " · ")
+	case map[string]any:
+		if val, ok := x["value"].(string); ok && len(x) <= 3 {
+			if lang, ok := x["lang"].(string); ok {
+				return val + " (" + lang + ")"
+			}
+		}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			parts = append(parts, k+": "+changeText(x[k]))
+		}
+		return strings.Join(parts, "; ")
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return ""
-	}
+	b, _ := json.Marshal(v)
 	return string(b)
 }
 

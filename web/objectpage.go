@@ -113,7 +113,10 @@ func (s *Server) handleObjectPage(w http.ResponseWriter, r *http.Request) error 
 	if d := o.Date; d != nil {
 		vals := []valueView{{Text: d.Display}}
 		vals = append(vals, linked(wenyuan.KindPeriod, d.Periods)...)
-		if d.Earliest != nil && d.Latest != nil {
+		switch {
+		case d.Earliest != nil && d.Latest != nil && *d.Earliest == *d.Latest:
+			vals = append(vals, valueView{Text: f.Year(*d.Earliest)})
+		case d.Earliest != nil && d.Latest != nil:
 			vals = append(vals, valueView{Text: f.Year(*d.Earliest) + "–" + f.Year(*d.Latest)})
 		}
 		field("field.date", vals...)
