@@ -329,7 +329,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, username, passwo
 	}
 	s.audit(wenyuan.WithPrincipal(ctx, u.Principal()), r, &wenyuan.AuditEntry{Action: "signin", Institution: u.Institution})
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", Expires: sess.ExpiresAt, MaxAge: int(sessionLifetime.Seconds()),
-		Secure: true, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		Secure: s.secureCookie(r), HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	return u, sess, nil
 }
 
@@ -363,8 +363,29 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 		}
 		s.audit(r.Context(), r, &wenyuan.AuditEntry{Action: "signout"})
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, Secure: true, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, Secure: s.secureCookie(r), HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	return nil
+}
+
+// secureCookie reports whether the session cookie is marked Secure: always,
+// but for plain HTTP to a host other than this machine, where a browser
+// would drop a Secure cookie and nobody could sign in (a registrar trying
+// Wenyuan over a local network). Behind TLS, or with an https public URL,
+// it is Secure.
+func (s *Server) secureCookie(r *http.Request) bool {
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") || strings.HasPrefix(s.PublicURL, "https://") {
+		return true
+	}
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 type sessionKey struct{}

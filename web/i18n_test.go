@@ -144,3 +144,27 @@ func TestLocalPath(t *testing.T) {
 		}
 	}
 }
+
+func TestSecureCookie(t *testing.T) {
+	s := &Server{}
+	for _, tt := range []struct {
+		host, proto string
+		want        bool
+	}{
+		{"127.0.0.1:8080", "", true},
+		{"localhost:8080", "", true},
+		{"[::1]:8080", "", true},
+		{"192.168.1.20:8080", "", false}, // plain HTTP on a LAN: a Secure cookie would be dropped
+		{"192.168.1.20:8080", "https", true},
+		{"wenyuan.example.org", "https", true},
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Host = tt.host
+		if tt.proto != "" {
+			r.Header.Set("X-Forwarded-Proto", tt.proto)
+		}
+		if got := s.secureCookie(r); got != tt.want {
+			t.Errorf("secureCookie(%s, %q) = %v, want %v", tt.host, tt.proto, got, tt.want)
+		}
+	}
+}
