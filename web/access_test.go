@@ -295,6 +295,15 @@ func (m *matrix) check(p who, method, pattern string) bool {
 		// write here, a denial when not.
 		m.outcome(p, method, pattern, "institution="+inst+"&titles%5B0%5D.value=x", p.mayWriteObject(inst), formType...)
 		return true
+	case "/console/objects/{id}/images":
+		// No file: 400 when the principal may add images, a denial when not.
+		body, ct := importForm(m.t, map[string]string{"caption": "x"}, "", "")
+		for inst, byVis := range m.objects {
+			for vis, id := range byVis {
+				m.outcome(p, method, "/console/objects/"+id+"/images", body, p.mayRead(inst, vis) && p.mayWriteObject(inst), "Content-Type", ct)
+			}
+		}
+		return true
 	case "/console/objects/{id}/edit", "/console/{kind}/{id}/history", "/console/{kind}/{id}/revert":
 		for inst, byVis := range m.objects {
 			for vis, id := range byVis {

@@ -215,6 +215,27 @@ func TestBrowserConsoleEdit(t *testing.T) {
 	if o.Titles.In(wenyuan.LangHant) == "維摩詰經變" || len(o.Classification) != 0 || o.Version != 3 {
 		t.Errorf("after reverting to version 1: titles %v, classification %v, version %d", o.Titles, o.Classification, o.Version)
 	}
+
+	// An image uploaded from the edit page, its progress shown.
+	png := filepath.Join(t.TempDir(), "detail.png")
+	if err := os.WriteFile(png, quadrants(t, 1200, 900), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, "upload",
+		chromedp.Navigate(p.srv.URL+"/console/objects/"+p.object+"/edit"),
+		chromedp.WaitVisible(chromedp.CSS("#upload")),
+		chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{png}),
+		chromedp.SendKeys(chromedp.CSS("#upload-caption"), "局部"),
+		chromedp.Click(chromedp.CSS("#upload-button")))
+	waitFor(t, "the upload", func() bool {
+		n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('section[aria-labelledby="imgs"] ul.objects li').length`))
+		return n == 2
+	})
+	var imgs web.ImageList
+	do(t, p.srv, "GET", "/api/v1/objects/"+p.object+"/images", nil).json(t, &imgs)
+	if len(imgs.Items) != 2 || imgs.Items[1].Caption.In(wenyuan.LangHans) != "局部" || imgs.Items[1].Width != 1200 {
+		t.Errorf("after the upload the object's images are %+v", imgs.Items)
+	}
 }
 
 // signIn signs the portal's cataloguer in, in Chinese.

@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -296,5 +298,62 @@ func TestConsoleAuthorityForm(t *testing.T) {
 	r = c.do("GET", "/periods/"+id, nil)
 	if links := parsePage(t, r.body).links("/console/periods/" + id + "/edit"); len(links) != 1 {
 		t.Errorf("the period's page has edit links %q", links)
+	}
+}
+
+// TestConsoleUploadForm: without JavaScript, the edit page's upload form
+// adds an image and comes back to the page; without its token it is
+// refused and nothing is stored.
+func TestConsoleUploadForm(t *testing.T) {
+	srv, db := MustServer(t)
+	ctx := context.Background()
+	hdr := mustUser(t, db, "own", wenyuan.RoleCataloguer)
+	hash, _ := auth.HashPassword("a long enough password")
+	if err := db.CreateUser(ctx, &wenyuan.User{Username: "reg", Institution: "own", Roles: []wenyuan.Role{wenyuan.RoleCataloguer}}, hash); err != nil {
+		t.Fatal(err)
+	}
+	r := do(t, srv, "POST", "/api/v1/objects", map[string]any{"institution": "own", "accession_number": "1", "titles": []map[string]string{{"lang": "zh-Hans", "value": "瓶"}}}, hdr...)
+	var o wenyuan.Object
+	r.json(t, &o)
+	c := &formClient{t: t, srv: srv}
+	mustStatus(t, "sign in", c.do("POST", "/signin", url.Values{"username": {"reg"}, "password": {"a long enough password"}}), 303)
+	r = c.do("GET", "/console/objects/"+o.ID+"/edit", nil)
+	c.csrf, _ = parsePage(t, r.body).inputValue("csrf_token")
+	send := func(token string) response {
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		mw.WriteField("csrf_token", token)
+		mw.WriteField("caption", "正面")
+		mw.WriteField("visibility", "public")
+		fw, _ := mw.CreateFormFile("file", "front.png")
+		fw.Write(quadrants(t, 300, 200))
+		mw.Close()
+		req, _ := http.NewRequest("POST", srv.URL+"/console/objects/"+o.ID+"/images", &b)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Origin", srv.URL)
+		req.Header.Set("Cookie", c.cookie)
+		client := *srv.Client()
+		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return response{res.StatusCode, res.Header, body, ""}
+	}
+	if r := send("wrong"); r.status != 403 {
+		t.Errorf("an upload with a wrong token = %d, want 403", r.status)
+	}
+	if imgs, _ := db.FindImages(ctx, o.ID); len(imgs) != 0 {
+		t.Fatalf("a refused upload stored %d images", len(imgs))
+	}
+	r = send(c.csrf)
+	if r.status != 303 || !strings.HasPrefix(r.header.Get("Location"), "/console/objects/"+o.ID+"/edit") {
+		t.Fatalf("upload = %d to %q: %s", r.status, r.header.Get("Location"), r.body)
+	}
+	imgs, _ := db.FindImages(ctx, o.ID)
+	if len(imgs) != 1 || imgs[0].Caption.In("zh-Hans") != "正面" || imgs[0].Width != 300 {
+		t.Errorf("after the upload the object has %+v", imgs)
 	}
 }

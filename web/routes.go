@@ -58,6 +58,7 @@ func (s *Server) routes() []Route {
 		{"POST", "/console/objects/new", s.handleObjectSave},
 		{"GET", "/console/objects/{id}/edit", s.handleObjectEdit},
 		{"POST", "/console/objects/{id}/edit", s.handleObjectSave},
+		{"POST", "/console/objects/{id}/images", s.handleUploadForm},
 		{"GET", "/console/{kind}/{id}/history", s.handleHistoryPage},
 		{"POST", "/console/{kind}/{id}/revert", s.handleRevertForm},
 		{"GET", "/console/audit", s.handleAuditPage},
