@@ -179,7 +179,7 @@ func (s *Server) handleAuthoritySave(plural string) handlerFunc {
 func (s *Server) renderAuthorityForm(w http.ResponseWriter, r *http.Request, rec wenyuan.Record, errs []wenyuan.FieldError, raw map[string]string, saved bool) error {
 	f := s.newFrame(r, "")
 	f.NoIndex = true
-	st, err := newFormState(rec, errs, raw)
+	st, err := newFormState(rec, errorsIn(f.Lang, errs), raw)
 	if err != nil {
 		return err
 	}

@@ -338,7 +338,7 @@ func (s *Server) renderObjectForm(w http.ResponseWriter, r *http.Request, o *wen
 	p := wenyuan.PrincipalFrom(r.Context())
 	f := s.newFrame(r, "")
 	f.NoIndex = true
-	st, err := newFormState(o, errs, raw)
+	st, err := newFormState(o, errorsIn(f.Lang, errs), raw)
 	if err != nil {
 		return err
 	}

@@ -168,3 +168,46 @@ func TestSecureCookie(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorTexts: every message format the records' validation writes has
+// its Chinese, and a message is translated with its values in place.
+func TestErrorTexts(t *testing.T) {
+	known := map[string]bool{}
+	for _, e := range errorTexts {
+		known[e.re.String()] = true
+	}
+	call := regexp.MustCompile(`v\.Addf?\([^,]+, "((?:[^"\\]|\\.)*)"`)
+	found := 0
+	defer func() {
+		if found < 25 {
+			t.Errorf("found only %d validation messages in the records' code; is the pattern out of date?", found)
+		}
+	}()
+	for _, file := range []string{"../object.go", "../authority.go"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range call.FindAllStringSubmatch(string(b), -1) {
+			found++
+			format := strings.ReplaceAll(m[1], `\"`, `"`)
+			if !known[formatPattern(format).String()] {
+				t.Errorf("%s: the message %q has no Chinese in messages/errors.zh-Hans.json", file, format)
+			}
+		}
+	}
+	for _, tt := range []struct{ in, want string }{
+		{"is required", "必填"},
+		{`"zh_CN" is not a well-formed BCP 47 language tag`, `"zh_CN" 不是规范的语言标记`},
+		{"earliest year 1424 is after latest year 1403", "起始年 1424 晚于终止年 1403"},
+		{`"M-1" is already used by object 024x of museum`, `"M-1" 已被 museum 的藏品 024x 使用`},
+		{"something the table does not know", "something the table does not know"},
+	} {
+		if got := errorIn(wenyuan.LangHans, tt.in); got != tt.want {
+			t.Errorf("errorIn(zh-Hans, %q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if got := errorIn(wenyuan.LangEn, tt.in); got != tt.in {
+			t.Errorf("errorIn(en, %q) = %q", tt.in, got)
+		}
+	}
+}
