@@ -38,6 +38,7 @@ type Store interface {
 	BatchService
 	AccessService
 	ChangeFeed
+	HarvestService
 	// Snapshot calls fn with a read-only view of the store as it is now:
 	// all its reads see one moment, whatever is written meanwhile.
 	Snapshot(ctx context.Context, fn func(Store) error) error

@@ -41,6 +41,7 @@ func Run(t *testing.T, open Open) {
 		{"Snapshot", testSnapshot},
 		{"ChangeFeed", testChangeFeed},
 		{"Images", testImages},
+		{"Harvest", testHarvest},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
