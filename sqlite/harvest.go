@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -45,16 +46,28 @@ func harvestWhere(f wenyuan.HarvestFilter) (string, []any) {
 	}
 	if f.From != nil {
 		conds = append(conds, `r.updated_at >= ?`)
-		args = append(args, f.From.Truncate(time.Second).UnixNano())
+		args = append(args, nanos(f.From.Truncate(time.Second)))
 	}
 	if f.Until != nil {
 		conds = append(conds, `r.updated_at < ?`)
-		args = append(args, f.Until.Truncate(time.Second).Add(time.Second).UnixNano())
+		args = append(args, nanos(f.Until.Truncate(time.Second).Add(time.Second)))
 	}
 	conds = append(conds, "("+everPublic+")")
 	b.WriteString(strings.Join(conds, " AND "))
 	b.WriteString(`))`)
 	return b.String(), args
+}
+
+// nanos is t in Unix nanoseconds, held to what an int64 holds (years
+// 1678 to 2262): a harvester may ask from year 1 until year 9999.
+func nanos(t time.Time) int64 {
+	switch {
+	case t.Before(time.Unix(0, math.MinInt64)):
+		return math.MinInt64
+	case t.After(time.Unix(0, math.MaxInt64)):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
 }
 
 // Harvest returns the next page of f in the order objects were created.

@@ -358,6 +358,27 @@ func (m *matrix) check(p who, method, pattern string) bool {
 		}
 		m.outcome(p, method, strings.Replace(pattern, "/console/imports/{id}", m.job, 1), nil, p.name == "own-cataloguer")
 		return true
+	case "/oai":
+		// Harvesters see only public records, whoever asks: every
+		// identifier listed is of a public object (or a tombstone).
+		q := "verb=ListIdentifiers&metadataPrefix=oai_dc"
+		var r response
+		if method == "GET" {
+			r = do(m.t, m.srv, "GET", "/oai?"+q, nil, p.header...)
+		} else {
+			r = do(m.t, m.srv, "POST", "/oai", q, append(slices.Clone(p.header), formType...)...)
+		}
+		if r.status != 200 {
+			m.t.Fatalf("%s: %s /oai = %d", p.name, method, r.status)
+		}
+		for inst, byVis := range m.objects {
+			for vis, id := range byVis {
+				if listed := strings.Contains(string(r.body), ":"+id+"<"); listed != (vis == wenyuan.VisibilityPublic) {
+					m.t.Errorf("%s: OAI-PMH lists %s object %s of %s: %v", p.name, vis, id, inst, listed)
+				}
+			}
+		}
+		return true
 	case "/lang/{lang}":
 		m.outcome(p, method, "/lang/en?next=/search", nil, true)
 		return true

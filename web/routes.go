@@ -70,6 +70,8 @@ func (s *Server) routes() []Route {
 		{"GET", "/api/v1/audit", s.handleAudit},
 		{"GET", "/api/v1/search", s.handleSearch},
 		{"GET", "/api/v1/suggest", s.handleSuggest},
+		{"GET", "/oai", s.handleOAI},
+		{"POST", "/oai", s.handleOAI},
 		{"GET", "/iiif/3/{id}", s.handleImageBase},
 		{"GET", "/iiif/3/{id}/info.json", s.handleImageInfo},
 		{"GET", "/iiif/3/{id}/{region}/{size}/{rotation}/{file}", s.handleImage},

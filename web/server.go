@@ -37,6 +37,11 @@ type Server struct {
 	MaxBodyBytes int64
 	// Now is the clock for sessions and tokens; nil means time.Now.
 	Now func() time.Time
+	// OAIPageSize is the number of records an OAI-PMH page holds; 0
+	// means 500.
+	OAIPageSize int
+	// AdminEmail is the address harvesters write to (OAI-PMH Identify).
+	AdminEmail string
 	// ImportMappings are the mappings the console's import offers, by
 	// name (YAML or JSON text, as exchange.ParseMapping reads).
 	ImportMappings map[string][]byte

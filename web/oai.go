@@ -1,0 +1,89 @@
+package web
+
+import (
+	"context"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"wenyuan"
+	"wenyuan/oai"
+)
+
+// handleOAI is the OAI-PMH provider: GET with the arguments in the query,
+// or POST with them as a form. Harvesters see the public records only,
+// whoever asks.
+func (s *Server) handleOAI(w http.ResponseWriter, r *http.Request) error {
+	args := r.URL.Query()
+	if r.Method == "POST" {
+		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if mt != "application/x-www-form-urlencoded" {
+			return wenyuan.Errorf(wenyuan.EINVALID, "POST the arguments as application/x-www-form-urlencoded, not %q", r.Header.Get("Content-Type"))
+		}
+		if err := parseSmallForm(w, r); err != nil {
+			return err
+		}
+		args = r.PostForm
+	}
+	base := s.baseURL(r)
+	n := s.namer(r)
+	p := &oai.Provider{
+		Store:          s.Store,
+		Institutions:   s.Store.FindInstitutions,
+		Concepts:       s.classificationConcepts,
+		Names:          n.of,
+		BaseURL:        base + "/oai",
+		RepositoryName: "文渊 Wenyuan",
+		AdminEmail:     s.adminEmail(),
+		RepositoryID:   repositoryID(base),
+		Formats:        s.oaiFormats(base),
+		PageSize:       s.OAIPageSize,
+		Now:            s.Now,
+	}
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	return p.Serve(r.Context(), args, w)
+}
+
+// oaiFormats are the metadata formats the provider offers.
+func (s *Server) oaiFormats(base string) []oai.Format {
+	return []oai.Format{oai.DublinCore(base)}
+}
+
+// classificationConcepts lists the classification vocabulary, for sets.
+func (s *Server) classificationConcepts(ctx context.Context) ([]*wenyuan.Concept, error) {
+	var out []*wenyuan.Concept
+	cursor := ""
+	for {
+		recs, next, err := s.Store.FindAuthorities(ctx, wenyuan.KindConcept, wenyuan.AuthorityFilter{Scheme: wenyuan.SchemeClassification, Cursor: cursor, Limit: 1000})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			out = append(out, r.(*wenyuan.Concept))
+		}
+		if cursor = next; cursor == "" {
+			return out, nil
+		}
+	}
+}
+
+func (s *Server) adminEmail() string {
+	if s.AdminEmail != "" {
+		return s.AdminEmail
+	}
+	return "admin@wenyuan.invalid"
+}
+
+var domainRE = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+$`)
+
+// repositoryID is the namespace of the OAI identifiers: the public host
+// when it is a domain name, else a name that says it is not one.
+func repositoryID(base string) string {
+	if u, err := url.Parse(base); err == nil && domainRE.MatchString(u.Hostname()) {
+		return strings.ToLower(u.Hostname())
+	}
+	return "wenyuan.local"
+}
