@@ -24,7 +24,11 @@ func DublinCore(base string) Format {
 }
 
 func writeDC(w io.Writer, o *wenyuan.Object, names Names, base string) error {
-	var b bytes.Buffer
+	// The provider hands its own buffer: write into it.
+	b, direct := w.(*bytes.Buffer)
+	if !direct {
+		b = new(bytes.Buffer)
+	}
 	b.WriteString(`<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/" xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai_dc/ http://www.openarchives.org/OAI/2.0/oai_dc.xsd">`)
 	el := func(name, lang, value string) {
 		value = strings.TrimSpace(value)
@@ -34,11 +38,11 @@ func writeDC(w io.Writer, o *wenyuan.Object, names Names, base string) error {
 		b.WriteString("<dc:" + name)
 		if lang != "" {
 			b.WriteString(` xml:lang="`)
-			xml.EscapeText(&b, []byte(lang))
+			xml.EscapeText(b, []byte(lang))
 			b.WriteString(`"`)
 		}
 		b.WriteString(">")
-		xml.EscapeText(&b, []byte(value))
+		xml.EscapeText(b, []byte(value))
 		b.WriteString("</dc:" + name + ">")
 	}
 	// every name of a linked record, each in its language.
@@ -124,6 +128,9 @@ func writeDC(w io.Writer, o *wenyuan.Object, names Names, base string) error {
 	el("rights", "", o.Rights)
 	el("rights", "", o.CreditLine)
 	b.WriteString("</oai_dc:dc>")
+	if direct {
+		return nil
+	}
 	_, err := w.Write(b.Bytes())
 	return err
 }

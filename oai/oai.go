@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"wenyuan"
@@ -95,15 +96,16 @@ const granularity = "2006-01-02T15:04:05Z"
 // writes the response document to w. It returns an error only when the
 // store fails; protocol errors are answers.
 func (p *Provider) Serve(ctx context.Context, args url.Values, w io.Writer) error {
-	var b bytes.Buffer
+	b, body := getBuffer(), getBuffer()
+	defer putBuffer(b)
+	defer putBuffer(body)
 	now := p.now()
 	b.WriteString(xml.Header)
 	b.WriteString(`<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">`)
 	b.WriteString("<responseDate>" + now.Format(granularity) + "</responseDate>")
 	verb, err := p.check(args)
-	var body bytes.Buffer
 	if err == nil {
-		err = p.answer(ctx, verb, args, &body)
+		err = p.answer(ctx, verb, args, body)
 	}
 	var pe *protocolError
 	switch {
@@ -123,16 +125,16 @@ func (p *Provider) Serve(ctx context.Context, args url.Values, w io.Writer) erro
 		sort.Strings(keys)
 		for _, k := range keys {
 			b.WriteString(" " + k + `="`)
-			xml.EscapeText(&b, []byte(args.Get(k)))
+			xml.EscapeText(b, []byte(args.Get(k)))
 			b.WriteString(`"`)
 		}
 	}
 	b.WriteString(">")
-	xml.EscapeText(&b, []byte(p.BaseURL))
+	xml.EscapeText(b, []byte(p.BaseURL))
 	b.WriteString("</request>")
 	if pe != nil {
 		b.WriteString(`<error code="` + pe.code + `">`)
-		xml.EscapeText(&b, []byte(pe.msg))
+		xml.EscapeText(b, []byte(pe.msg))
 		b.WriteString("</error>")
 	} else {
 		b.Write(body.Bytes())
@@ -140,6 +142,20 @@ func (p *Provider) Serve(ctx context.Context, args url.Values, w io.Writer) erro
 	b.WriteString("</OAI-PMH>\n")
 	_, err = w.Write(b.Bytes())
 	return err
+}
+
+// buffers are reused across requests: a page of records is hundreds of
+// kilobytes, and growing a new buffer to that for each page shows.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 8<<20 {
+		return // an odd huge one: let it go
+	}
+	b.Reset()
+	buffers.Put(b)
 }
 
 func asProtocol(err error, pe **protocolError) bool {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"wenyuan"
 	"wenyuan/search"
@@ -21,14 +22,32 @@ type objectCard struct {
 	Thumb                string
 }
 
-// namer looks up authority names for one request, each at most once.
+// namer looks up authority names for one request, each at most once, and
+// through the server's name cache.
 type namer struct {
 	names func(wenyuan.Kind, string) wenyuan.Names
 	seen  map[string]wenyuan.Names
+	cache *nameCache
+	rev   int64
+}
+
+// nameCache keeps the names of authorities and institutions between
+// requests, for the pages and documents that name many (an OAI-PMH page,
+// a search page): it is emptied whenever the store has been written
+// since it was filled. Authority names are public, so one cache serves
+// everyone.
+type nameCache struct {
+	mu    sync.Mutex
+	rev   int64
+	names map[string]wenyuan.Names
 }
 
 func (s *Server) namer(r *http.Request) *namer {
-	return &namer{names: s.names(r), seen: map[string]wenyuan.Names{}}
+	n := &namer{names: s.names(r), seen: map[string]wenyuan.Names{}, cache: &s.nameCache, rev: -1}
+	if rev, err := s.Store.LastRev(r.Context()); err == nil {
+		n.rev = rev
+	}
+	return n
 }
 
 func (n *namer) of(kind wenyuan.Kind, id string) wenyuan.Names {
@@ -36,7 +55,21 @@ func (n *namer) of(kind wenyuan.Kind, id string) wenyuan.Names {
 	if ns, ok := n.seen[k]; ok {
 		return ns
 	}
-	ns := n.names(kind, id)
+	c := n.cache
+	c.mu.Lock()
+	if c.rev != n.rev {
+		c.rev, c.names = n.rev, map[string]wenyuan.Names{}
+	}
+	ns, ok := c.names[k]
+	c.mu.Unlock()
+	if !ok {
+		ns = n.names(kind, id)
+		c.mu.Lock()
+		if c.rev == n.rev && n.rev >= 0 && len(c.names) < 100_000 {
+			c.names[k] = ns
+		}
+		c.mu.Unlock()
+	}
 	n.seen[k] = ns
 	return ns
 }

@@ -46,10 +46,11 @@ type Server struct {
 	// name (YAML or JSON text, as exchange.ParseMapping reads).
 	ImportMappings map[string][]byte
 
-	mux     *http.ServeMux
-	guard   *guard
-	imports imports
-	gzipped gzipped
+	mux       *http.ServeMux
+	guard     *guard
+	imports   imports
+	gzipped   gzipped
+	nameCache nameCache
 	imageCache
 }
 
