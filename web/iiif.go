@@ -133,7 +133,6 @@ func (s *Server) handleImageInfo(w http.ResponseWriter, r *http.Request) error {
 	}
 	h := w.Header()
 	imageHeaders(h, public)
-	h.Add("Vary", "Accept")
 	// JSON-LD for those who ask for it (§5.1); plain JSON otherwise.
 	ct := "application/json"
 	if acceptsJSONLD(r) {
@@ -246,7 +245,6 @@ func iiifJSON(w http.ResponseWriter, r *http.Request, context string, body []byt
 	h := w.Header()
 	h.Set("Content-Type", ct)
 	h.Set("Access-Control-Allow-Origin", "*")
-	h.Add("Vary", "Accept")
 	h64 := fnv.New64a()
 	h64.Write(body)
 	tag := fmt.Sprintf(`"%x"`, h64.Sum64())

@@ -58,6 +58,9 @@ func (s *Server) handleObjectPage(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	o := rec.(*wenyuan.Object)
+	if wantsLinkedArt(r) {
+		return s.writeLinkedArt(w, r, o)
+	}
 	f := s.newFrame(r, "")
 	base := s.baseURL(r)
 	v := objectView{Object: o, URL: base + "/objects/" + o.ID, APIURL: "/api/v1/objects/" + o.ID}

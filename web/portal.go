@@ -167,6 +167,9 @@ func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	inst := rec.(*wenyuan.Institution)
+	if wantsLinkedArt(r) {
+		return s.writeLinkedArt(w, r, inst)
+	}
 	f := s.newFrame(r, "")
 	f.Title = f.In(inst.Names)
 	scope := wenyuan.ReadScopeOf(wenyuan.PrincipalFrom(r.Context()))
@@ -208,6 +211,9 @@ func (s *Server) handleAuthorityPage(kind wenyuan.Kind) handlerFunc {
 		rec, err := s.visibleRecord(r, kind, r.PathValue("id"))
 		if err != nil {
 			return err
+		}
+		if wantsLinkedArt(r) {
+			return s.writeLinkedArt(w, r, rec)
 		}
 		f := s.newFrame(r, "")
 		n := s.namer(r)

@@ -80,7 +80,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// What a response holds depends on who asks: no shared cache may keep
 	// one user's answer for another.
 	h.Set("Cache-Control", "private, no-cache")
-	h.Set("Vary", "Cookie, Authorization")
+	h.Set("Vary", "Cookie, Authorization, Accept")
 	ctx := wenyuan.WithAddress(r.Context(), clientAddress(r))
 	r = r.WithContext(ctx)
 	p, sess, err := s.authenticate(r)
