@@ -306,6 +306,11 @@ type ObjectFilter struct {
 // ObjectService finds objects. Writes go through RecordService.
 type ObjectService interface {
 	FindObjectByAccession(ctx context.Context, institution, accession string) (*Object, error)
+	// FindObjectIDByAccession returns the id of the object of institution
+	// that has the accession number now, or else had it in an earlier
+	// version (a corrected number still finds its object); ENOTFOUND if
+	// none did.
+	FindObjectIDByAccession(ctx context.Context, institution, accession string) (string, error)
 	// FindObjects returns one page of objects in the order they were created
 	// and the cursor of the next page ("" on the last page).
 	FindObjects(ctx context.Context, f ObjectFilter) ([]*Object, string, error)

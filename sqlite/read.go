@@ -115,6 +115,26 @@ func (db *DB) FindObjectByAccession(ctx context.Context, institution, accession 
 	return recs[0].(*wenyuan.Object), nil
 }
 
+// FindObjectIDByAccession finds an object by its accession number now or
+// in its history; of several that had it, the one that had it last.
+func (db *DB) FindObjectIDByAccession(ctx context.Context, institution, accession string) (string, error) {
+	var id string
+	err := db.queryRow(ctx, `SELECT id FROM records WHERE institution = ? AND accession = ? AND kind = 'object' AND deleted = 0`, institution, accession).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if err != sql.ErrNoRows {
+		return "", translate(err)
+	}
+	err = db.queryRow(ctx, `SELECT r.id FROM records r JOIN versions v ON v.kind = 'object' AND v.id = r.id
+		WHERE r.kind = 'object' AND r.institution = ? AND json_extract(coalesce(v.doc, r.doc), '$.accession_number') = ?
+		ORDER BY v.at DESC LIMIT 1`, institution, accession).Scan(&id)
+	if err == sql.ErrNoRows {
+		return "", wenyuan.Errorf(wenyuan.ENOTFOUND, "no object of %s has or had the accession number %q", institution, accession)
+	}
+	return id, translate(err)
+}
+
 func limitOf(n int) int {
 	if n <= 0 {
 		return 50

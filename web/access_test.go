@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/url"
 	"net/http/httptest"
 	"os"
 	"slices"
@@ -357,6 +358,19 @@ func (m *matrix) check(p who, method, pattern string) bool {
 			waitImport(m.t, m.srv, m.job, starter.header...)
 		}
 		m.outcome(p, method, strings.Replace(pattern, "/console/imports/{id}", m.job, 1), nil, p.name == "own-cataloguer")
+		return true
+	case "/objects/by-accession/{institution}/{accession...}":
+		// It redirects to what the principal may read, and only that.
+		for inst, byVis := range m.objects {
+			for vis, id := range byVis {
+				rec, err := m.db.FindRecord(context.Background(), wenyuan.KindObject, id)
+				if err != nil {
+					m.t.Fatal(err)
+				}
+				acc := rec.(*wenyuan.Object).AccessionNumber
+				m.outcome(p, method, "/objects/by-accession/"+inst+"/"+url.PathEscape(acc), nil, p.mayRead(inst, vis))
+			}
+		}
 		return true
 	case "/oai":
 		// Harvesters see only public records, whoever asks: every

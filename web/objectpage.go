@@ -210,3 +210,27 @@ func (s *Server) handleVendor(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.writeAsset(w, r, "static/vendor/"+name, ct, b, "86400")
 }
+
+// handleObjectByAccession redirects an institution's accession number to
+// the object's stable URL, also a number the object had before it was
+// corrected: /objects/by-accession/palace-museum/故-瓷-0042. The redirect
+// is temporary, as a number may later be given to another object.
+func (s *Server) handleObjectByAccession(w http.ResponseWriter, r *http.Request) error {
+	inst, acc := r.PathValue("institution"), r.PathValue("accession")
+	id, err := s.Store.FindObjectIDByAccession(r.Context(), inst, acc)
+	if err != nil {
+		return err
+	}
+	if _, err := s.readableObject(r, id); err != nil {
+		if wenyuan.ErrorCode(err) == wenyuan.ENOTFOUND {
+			return wenyuan.Errorf(wenyuan.ENOTFOUND, "no object of %s has or had the accession number %q", inst, acc)
+		}
+		return err
+	}
+	target := "/objects/" + id
+	if q := r.URL.RawQuery; q != "" {
+		target += "?" + q
+	}
+	http.Redirect(w, r, target, http.StatusFound)
+	return nil
+}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -116,5 +117,27 @@ func TestObjectPage(t *testing.T) {
 		if r := do(t, srv, "GET", path, nil); r.status != 404 {
 			t.Errorf("GET %s = %d, want 404", path, r.status)
 		}
+	}
+}
+
+// TestObjectByAccession: an accession number, also one corrected since,
+// leads to the object's one stable URL.
+func TestObjectByAccession(t *testing.T) {
+	srv, db := MustServer(t)
+	hdr := mustUser(t, db, "museum", wenyuan.RoleCataloguer)
+	r := do(t, srv, "POST", "/api/v1/objects", map[string]any{"institution": "museum", "accession_number": "故-瓷 42/a",
+		"titles": []map[string]string{{"lang": "zh-Hans", "value": "梅瓶"}}}, hdr...)
+	var o wenyuan.Object
+	r.json(t, &o)
+	o.AccessionNumber = "故-瓷-0042"
+	mustStatus(t, "correct the number", do(t, srv, "PUT", "/api/v1/objects/"+o.ID, o, hdr...), 200)
+	for _, acc := range []string{"故-瓷-0042", "故-瓷 42/a"} {
+		r := do(t, srv, "GET", "/objects/by-accession/museum/"+url.PathEscape(acc), nil)
+		if r.status != 200 || r.url != "/objects/"+o.ID {
+			t.Errorf("/objects/by-accession/museum/%s led to %s (%d), want /objects/%s", acc, r.url, r.status, o.ID)
+		}
+	}
+	if r := do(t, srv, "GET", "/objects/by-accession/museum/nosuch", nil); r.status != 404 {
+		t.Errorf("an unknown number = %d", r.status)
 	}
 }

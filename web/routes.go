@@ -43,6 +43,7 @@ func (s *Server) routes() []Route {
 		{"GET", "/static/{file}", s.handleStatic},
 		{"GET", "/static/vendor/{file...}", s.handleVendor},
 		{"GET", "/objects/{id}", s.handleObjectPage},
+		{"GET", "/objects/by-accession/{institution}/{accession...}", s.handleObjectByAccession},
 		{"GET", "/institutions", s.handleInstitutionsPage},
 		{"GET", "/institutions/{id}", s.handleInstitutionPage},
 		{"GET", "/agents/{id}", s.handleAuthorityPage(wenyuan.KindAgent)},

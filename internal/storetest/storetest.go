@@ -42,6 +42,7 @@ func Run(t *testing.T, open Open) {
 		{"ChangeFeed", testChangeFeed},
 		{"Images", testImages},
 		{"Harvest", testHarvest},
+		{"AccessionHistory", testAccessionHistory},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -886,5 +887,31 @@ func testImages(t *testing.T, s wenyuan.Store) {
 	raw, err := s.FindRawRecord(context.Background(), wenyuan.KindImage, "scan-2")
 	if err != nil || raw.Institution != "museum" || raw.Visibility != wenyuan.VisibilityInternal {
 		t.Fatalf("FindRawRecord(image) = %+v, %v; want institution museum, internal", raw, err)
+	}
+}
+
+func testAccessionHistory(t *testing.T, s wenyuan.Store) {
+	ctx := ctxAs("tester")
+	institution(t, s, "a")
+	o := object("a", "A-1", "first")
+	mustCreate(t, s, o)
+	o.AccessionNumber, o.Version = "A-2", 0
+	if err := s.UpdateRecord(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	for _, acc := range []string{"A-1", "A-2"} {
+		if id, err := s.FindObjectIDByAccession(ctx, "a", acc); err != nil || id != o.ID {
+			t.Errorf("FindObjectIDByAccession(a, %s) = %q, %v; want %s (its number now or before)", acc, id, err, o.ID)
+		}
+	}
+	_, err := s.FindObjectIDByAccession(ctx, "a", "A-3")
+	wantCode(t, "an accession number nobody had", err, wenyuan.ENOTFOUND)
+	_, err = s.FindObjectIDByAccession(ctx, "b", "A-1")
+	wantCode(t, "another institution's", err, wenyuan.ENOTFOUND)
+	// A number given to another object since: the one that has it now.
+	o2 := object("a", "A-1", "second")
+	mustCreate(t, s, o2)
+	if id, err := s.FindObjectIDByAccession(ctx, "a", "A-1"); err != nil || id != o2.ID {
+		t.Errorf("FindObjectIDByAccession(a, A-1) = %q, %v; want %s, which has it now", id, err, o2.ID)
 	}
 }
