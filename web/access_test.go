@@ -2,8 +2,8 @@ package web_test
 
 import (
 	"context"
-	"net/url"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
