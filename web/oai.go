@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"wenyuan"
+	"wenyuan/lido"
 	"wenyuan/oai"
 )
 
@@ -49,7 +51,14 @@ func (s *Server) handleOAI(w http.ResponseWriter, r *http.Request) error {
 
 // oaiFormats are the metadata formats the provider offers.
 func (s *Server) oaiFormats(base string) []oai.Format {
-	return []oai.Format{oai.DublinCore(base)}
+	return []oai.Format{oai.DublinCore(base), {
+		Prefix:    "lido",
+		Schema:    lido.SchemaLocation,
+		Namespace: lido.Namespace,
+		Write: func(w io.Writer, o *wenyuan.Object, names oai.Names) error {
+			return lido.Marshal(w, o, lido.Context{Base: base, Names: names})
+		},
+	}}
 }
 
 // classificationConcepts lists the classification vocabulary, for sets.

@@ -71,7 +71,11 @@ func validateOAI(t *testing.T, body []byte) {
 	if err := os.WriteFile(f, body, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(xmllint, "--noout", "--nonet", "--schema", "testdata/oai/oai-pmh-all.xsd", f)
+	schema := "testdata/oai/oai-pmh-all.xsd"
+	if bytes.Contains(body, []byte("<lido:lido")) {
+		schema = "testdata/oai/oai-pmh-lido.xsd"
+	}
+	cmd := exec.Command(xmllint, "--noout", "--nonet", "--schema", schema, f)
 	cmd.Env = append(os.Environ(), "XML_CATALOG_FILES="+filepath.Join("testdata", "oai", "catalog.xml"))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("the response does not validate: %v\n%s\n%.2000s", err, out, body)
@@ -196,6 +200,9 @@ func TestOAIVerbs(t *testing.T) {
 			}
 		}},
 		{"ListRecords set", "verb=ListRecords&metadataPrefix=oai_dc&set=institution:academy", "", nil},
+		{"ListRecords LIDO", "verb=ListRecords&metadataPrefix=lido", "", nil},
+		{"GetRecord LIDO", "verb=GetRecord&metadataPrefix=lido&identifier=" + id(st.public[0]), "", nil},
+		{"ListRecords classification", "verb=ListRecords&metadataPrefix=oai_dc&set=classification", "", nil},
 		{"ListRecords unknown set", "verb=ListRecords&metadataPrefix=oai_dc&set=nosuch", "noRecordsMatch", nil},
 		{"ListRecords until long ago", "verb=ListRecords&metadataPrefix=oai_dc&until=2001-01-01", "noRecordsMatch", nil},
 		{"ListRecords from today", "verb=ListRecords&metadataPrefix=oai_dc&from=" + time.Now().UTC().Format("2006-01-02"), "", nil},
