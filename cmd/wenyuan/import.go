@@ -18,7 +18,8 @@ func runImport(e *env, args []string) error {
 	inst := fs.String("institution", "", "institution that owns the imported objects")
 	mapping := fs.String("mapping", "", "mapping file (YAML or JSON); without it INPUT must be a Wenyuan JSON Lines export")
 	encoding := fs.String("encoding", "", "input encoding: utf-8 (default) or gb18030 (also GBK/GB2312)")
-	format := fs.String("format", "", "input format: csv or jsonl (default: the mapping's, else from the file name)")
+	format := fs.String("format", "", "input format: csv or jsonl (default: the mapping's, else from the file name); lido or linked-art for a partner's LIDO XML or Linked Art JSON-LD")
+	base := fs.String("base", "", "lido, linked-art: the public URL of the Wenyuan that wrote the file, whose record URLs become ids again")
 	partial := fs.Bool("partial", false, "import the good rows even if some are rejected (default: a file with rejected rows imports nothing)")
 	rejects := fs.String("rejects", "", "where to write rejected rows (default: INPUT.rejects.csv or .jsonl beside the input)")
 	pos, err := parse(fs, args)
@@ -29,6 +30,12 @@ func runImport(e *env, args []string) error {
 		return usageError{"give exactly one INPUT file (or - for standard input)"}
 	}
 	input := pos[0]
+	if *format == "lido" || *format == "linked-art" {
+		return importStandard(e, *data, input, exchange.StandardOptions{Format: *format, Institution: *inst, Base: strings.TrimSuffix(*base, "/"), Partial: *partial})
+	}
+	if *base != "" {
+		return usageError{"--base goes with --format lido or linked-art"}
+	}
 	opts := exchange.Options{Institution: *inst, Encoding: *encoding, Format: *format, Partial: *partial}
 	if *mapping != "" {
 		m, err := exchange.ReadMapping(*mapping)
@@ -97,6 +104,48 @@ func runImport(e *env, args []string) error {
 	if res.DatesNotUnderstood > 0 {
 		fmt.Fprintf(e.stdout, "%d date texts were not understood; they are kept as written, without years\n", res.DatesNotUnderstood)
 	}
+	return nil
+}
+
+// importStandard imports a LIDO or Linked Art file.
+func importStandard(e *env, data, input string, opts exchange.StandardOptions) error {
+	var in io.Reader = e.stdin
+	if input != "-" {
+		f, err := os.Open(input)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	db, err := openDB(data, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx := wenyuan.WithActor(e.ctx, "cli:import")
+	res, err := exchange.ImportStandard(ctx, db, in, opts)
+	for i, r := range res.Rejects {
+		if i == 20 {
+			fmt.Fprintf(e.stderr, "… and %d more\n", len(res.Rejects)-20)
+			break
+		}
+		fmt.Fprintf(e.stderr, "rejected record %d: %s\n", r.Row, strings.TrimPrefix(r.String(), fmt.Sprintf("row %d", r.Row)+": "))
+	}
+	for i, n := range res.Notes {
+		if i == 20 {
+			fmt.Fprintf(e.stderr, "… and %d more notes\n", len(res.Notes)-20)
+			break
+		}
+		fmt.Fprintf(e.stderr, "record %d, %s: not kept: %s\n", n.Record, n.Element, n.Reason)
+	}
+	switch {
+	case errors.Is(err, exchange.ErrRejected):
+		return fmt.Errorf("%d of %d records rejected; nothing was imported (fix them, or use --partial to import the %d good ones)", len(res.Rejects), res.Rows, res.Rows-len(res.Rejects))
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(e.stdout, "imported %d records: %d created, %d updated, %d unchanged, %d rejected\n", res.Rows, res.Created, res.Updated, res.Unchanged, len(res.Rejects))
 	return nil
 }
 

@@ -1,0 +1,287 @@
+package exchange
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+
+	"golang.org/x/text/encoding/htmlindex"
+
+	"wenyuan"
+	"wenyuan/lido"
+	"wenyuan/linkedart"
+)
+
+// Partners' exports in the field's standards load in too: LIDO XML (one
+// lido:lido record, or a lido:lidoWrap of many) and Linked Art JSON-LD
+// (one HumanMadeObject, a JSON array of them, or one per line). Like the
+// other imports, a file goes in whole or not at all: a record the reader
+// cannot take, or the store refuses, is a reject that names its record and
+// element, and then nothing is written unless Partial says so.
+
+// StandardOptions control an import of LIDO or Linked Art.
+type StandardOptions struct {
+	// Format is "lido" or "linked-art".
+	Format string
+	// Institution, if set, owns every object (else each record's own,
+	// which must be a Wenyuan institution URL under Base).
+	Institution string
+	// Base is the base URL of the Wenyuan that wrote the file, if one
+	// did: references to its records become ids again. Other references
+	// keep their names where a field takes names, and are reported.
+	Base    string
+	Partial bool
+}
+
+// Note is something a record had that the import could not keep.
+type Note struct {
+	Record  int
+	Element string
+	Reason  string
+}
+
+// StandardResult is what an import of LIDO or Linked Art did.
+type StandardResult struct {
+	Result
+	Notes []Note
+}
+
+// maxStandardFile bounds the file an import reads into memory.
+const maxStandardFile = 512 << 20
+
+// parsed is one record read from a file.
+type parsed struct {
+	n   int // 1-based
+	obj *wenyuan.Object
+	err error
+}
+
+// ImportStandard reads in (LIDO or Linked Art) and writes its objects.
+func ImportStandard(ctx context.Context, store wenyuan.Store, in io.Reader, opts StandardOptions) (*StandardResult, error) {
+	start := time.Now()
+	res := &StandardResult{}
+	b, err := io.ReadAll(io.LimitReader(in, maxStandardFile+1))
+	if err != nil {
+		return res, err
+	}
+	if len(b) > maxStandardFile {
+		return res, wenyuan.Errorf(wenyuan.EINVALID, "the file is larger than %d MB; split it", maxStandardFile>>20)
+	}
+	var recs []parsed
+	switch opts.Format {
+	case "lido":
+		recs, err = readLIDO(b, opts.Base, res)
+	case "linked-art":
+		recs, err = readLinkedArt(b, opts.Base, res)
+	default:
+		return res, wenyuan.Errorf(wenyuan.EINVALID, "format %q is not lido or linked-art", opts.Format)
+	}
+	if err != nil {
+		return res, err
+	}
+	if len(recs) == 0 {
+		return res, wenyuan.Errorf(wenyuan.EINVALID, "the file has no records to import")
+	}
+	if opts.Institution != "" {
+		if _, err := store.FindRecord(ctx, wenyuan.KindInstitution, opts.Institution); err != nil {
+			if wenyuan.ErrorCode(err) == wenyuan.ENOTFOUND {
+				return res, wenyuan.Errorf(wenyuan.EINVALID, "no institution %q; create it first", opts.Institution)
+			}
+			return res, err
+		}
+	}
+	rowOf := map[string]int{}
+	err = store.Batch(ctx, func(bt wenyuan.Batch) error {
+		for _, p := range recs {
+			res.Rows++
+			if p.err != nil {
+				res.Rejects = append(res.Rejects, rejectOf(p.n, p.err))
+				continue
+			}
+			o := p.obj
+			if opts.Institution != "" {
+				o.Institution = opts.Institution
+			}
+			o.Normalize()
+			put := func() error {
+				action, err := bt.PutObject(o)
+				if err != nil {
+					return err
+				}
+				switch action {
+				case wenyuan.ActionCreate:
+					res.Created++
+				case wenyuan.ActionUpdate:
+					res.Updated++
+				default:
+					res.Unchanged++
+				}
+				return nil
+			}
+			var err error
+			if opts.Partial {
+				err = bt.Try(put)
+			} else {
+				err = put()
+			}
+			if err != nil {
+				if wenyuan.ErrorCode(err) == wenyuan.EINTERNAL {
+					return err
+				}
+				res.Rejects = append(res.Rejects, rejectOf(p.n, err))
+				continue
+			}
+			rowOf[o.ID] = p.n
+		}
+		if len(res.Rejects) > 0 && !opts.Partial {
+			return ErrRejected
+		}
+		return nil
+	})
+	err = linkReject(err, rowOf, &res.Result)
+	res.Elapsed = time.Since(start)
+	if err == nil {
+		res.Committed = true
+	} else {
+		res.Created, res.Updated, res.Unchanged = 0, 0, 0
+	}
+	return res, err
+}
+
+// rejectOf makes a reject of record n from its error, naming the field
+// or element the error names.
+func rejectOf(n int, err error) Reject {
+	if fe := wenyuan.ErrorFields(err); len(fe) > 0 {
+		return Reject{Row: n, Field: fe[0].Field, Reason: fe[0].Message}
+	}
+	return Reject{Row: n, Reason: wenyuan.ErrorMessage(err)}
+}
+
+var xmlEncoding = regexp.MustCompile(`^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']`)
+
+// readLIDO splits a LIDO file into its records and reads each.
+func readLIDO(b []byte, base string, res *StandardResult) ([]parsed, error) {
+	// The records are cut out of the file by their offsets, so a file in
+	// another encoding is made UTF-8 first.
+	if m := xmlEncoding.FindSubmatchIndex(b); m != nil {
+		label := strings.ToLower(string(b[m[2]:m[3]]))
+		if label != "utf-8" && label != "utf8" {
+			enc, err := htmlindex.Get(label)
+			if err != nil {
+				return nil, wenyuan.Errorf(wenyuan.EINVALID, "lido: the file's encoding %q is not one this import reads", label)
+			}
+			u, err := enc.NewDecoder().Bytes(b)
+			if err != nil {
+				return nil, wenyuan.Errorf(wenyuan.EINVALID, "lido: the file is not valid %s: %v", label, err)
+			}
+			u = bytes.Replace(u, []byte(string(b[m[2]:m[3]])), []byte("UTF-8"), 1)
+			b = u
+		}
+	}
+	d := xml.NewDecoder(bytes.NewReader(b))
+	var root xml.StartElement
+	var rootStart, rootEnd int64
+	for {
+		off := d.InputOffset()
+		tok, err := d.Token()
+		if err != nil {
+			return nil, wenyuan.Errorf(wenyuan.EINVALID, "lido: malformed XML before the first element: %v", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			root, rootStart, rootEnd = se, off, d.InputOffset()
+			break
+		}
+	}
+	if root.Name.Space != lido.Namespace {
+		return nil, wenyuan.Errorf(wenyuan.EINVALID, "lido: the root element is <%s> in namespace %q, want lido:lido or lido:lidoWrap", root.Name.Local, root.Name.Space)
+	}
+	var out []parsed
+	read := func(n int, rec []byte) {
+		o, warns, err := lido.Unmarshal(bytes.NewReader(rec), base)
+		for _, w := range warns {
+			res.Notes = append(res.Notes, Note{Record: n, Element: w.Element, Reason: w.Reason + ": " + w.Value})
+		}
+		out = append(out, parsed{n: n, obj: o, err: err})
+	}
+	switch root.Name.Local {
+	case "lido":
+		read(1, b)
+		return out, nil
+	case "lidoWrap":
+	default:
+		return nil, wenyuan.Errorf(wenyuan.EINVALID, "lido: the root element is lido:%s, want lido:lido or lido:lidoWrap", root.Name.Local)
+	}
+	// Each record in a wrap of its own, with the file's prolog and the
+	// wrap's namespace declarations, as lido.Unmarshal reads them.
+	open := b[:rootEnd]
+	raw := string(b[rootStart:rootEnd])
+	name := strings.FieldsFunc(strings.TrimPrefix(raw, "<"), func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '>' || r == '/' })[0]
+	closing := []byte("</" + name + ">")
+	n := 0
+	for {
+		off := d.InputOffset()
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return nil, wenyuan.Errorf(wenyuan.EINVALID, "lido: the file ends inside lido:lidoWrap")
+		}
+		if err != nil {
+			return nil, wenyuan.Errorf(wenyuan.EINVALID, "lido: malformed XML after record %d: %v", n, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Space != lido.Namespace || t.Name.Local != "lido" {
+				return nil, wenyuan.Errorf(wenyuan.EINVALID, "lido:lidoWrap: <%s> after record %d is not a lido:lido record", t.Name.Local, n)
+			}
+			if err := d.Skip(); err != nil {
+				return nil, wenyuan.Errorf(wenyuan.EINVALID, "lido: record %d: malformed XML: %v", n+1, err)
+			}
+			n++
+			rec := make([]byte, 0, len(open)+int(d.InputOffset()-off)+len(closing))
+			rec = append(append(append(rec, open...), b[off:d.InputOffset()]...), closing...)
+			read(n, rec)
+		case xml.EndElement:
+			return out, nil
+		}
+	}
+}
+
+// readLinkedArt reads one Linked Art document, a JSON array of them, or
+// a sequence of them (one per line).
+func readLinkedArt(b []byte, base string, res *StandardResult) ([]parsed, error) {
+	var docs []json.RawMessage
+	trimmed := bytes.TrimSpace(b)
+	if len(trimmed) > 0 && trimmed[0] == '[' {
+		if err := json.Unmarshal(trimmed, &docs); err != nil {
+			return nil, wenyuan.Errorf(wenyuan.EINVALID, "linked-art: the file is not a JSON array of documents: %v", err)
+		}
+	} else {
+		dec := json.NewDecoder(bytes.NewReader(trimmed))
+		for dec.More() {
+			var d json.RawMessage
+			if err := dec.Decode(&d); err != nil {
+				return nil, wenyuan.Errorf(wenyuan.EINVALID, "linked-art: document %d: malformed JSON at byte %d: %v", len(docs)+1, dec.InputOffset(), err)
+			}
+			docs = append(docs, d)
+		}
+	}
+	c := &linkedart.Context{Base: base}
+	out := make([]parsed, 0, len(docs))
+	for i, d := range docs {
+		o, unmapped, err := c.ReadObject(d)
+		for _, u := range unmapped {
+			res.Notes = append(res.Notes, Note{Record: i + 1, Element: u.Path, Reason: strings.TrimSpace(u.Reason + ": " + u.Label + " " + u.ID)})
+		}
+		if err != nil {
+			err = fmt.Errorf("linked-art document %d: %w", i+1, err)
+		}
+		out = append(out, parsed{n: i + 1, obj: o, err: err})
+	}
+	return out, nil
+}
