@@ -59,8 +59,8 @@ type HarvestService interface {
 	// CountHarvest estimates how many items f selects in all (objects
 	// changed since the mark are counted as they are now).
 	CountHarvest(ctx context.Context, f HarvestFilter) (int, error)
-	// HarvestObject returns an object as a harvester sees it now:
-	// ENOTFOUND if it was never public.
+	// HarvestObject returns an object as a harvester sees it now (its
+	// Pos unset): ENOTFOUND if it was never public.
 	HarvestObject(ctx context.Context, id string) (*HarvestItem, error)
 	// EarliestDatestamp is the oldest datestamp a harvest can return.
 	EarliestDatestamp(ctx context.Context) (time.Time, error)

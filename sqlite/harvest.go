@@ -251,6 +251,14 @@ func (db *DB) HarvestObject(ctx context.Context, id string) (*wenyuan.HarvestIte
 	if !wenyuan.IsValidID(id) {
 		return nil, notFound
 	}
+	// A public object, the usual answer, comes from the record cache.
+	if raw, err := db.FindRawRecord(ctx, wenyuan.KindObject, id); err == nil && raw.Visibility == wenyuan.VisibilityPublic {
+		o, err := decodeObject(id, raw.Doc)
+		if err != nil {
+			return nil, err
+		}
+		return &wenyuan.HarvestItem{ID: id, Datestamp: raw.Meta.UpdatedAt.UTC().Truncate(time.Second), Object: o}, nil
+	}
 	var seq, updated int64
 	var deleted bool
 	var vis string

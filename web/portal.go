@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"wenyuan"
 	"wenyuan/search"
@@ -40,12 +41,39 @@ type nameCache struct {
 	mu    sync.Mutex
 	rev   int64
 	names map[string]wenyuan.Names
+	// checked is when the store's revision was last read: it is read at
+	// most every nameCheck, and at once after a write through this
+	// server (reset), so names are never older than nameCheck even when
+	// another process writes.
+	checked time.Time
+}
+
+// nameCheck is how long the name cache trusts the revision it read.
+const nameCheck = 100 * time.Millisecond
+
+// reset makes the next request read the store's revision.
+func (c *nameCache) reset() {
+	c.mu.Lock()
+	c.checked = time.Time{}
+	c.mu.Unlock()
 }
 
 func (s *Server) namer(r *http.Request) *namer {
 	n := &namer{names: s.names(r), seen: map[string]wenyuan.Names{}, cache: &s.nameCache, rev: -1}
-	if rev, err := s.Store.LastRev(r.Context()); err == nil {
-		n.rev = rev
+	c := &s.nameCache
+	c.mu.Lock()
+	fresh := time.Since(c.checked) < nameCheck
+	if fresh {
+		n.rev = c.rev
+	}
+	c.mu.Unlock()
+	if !fresh {
+		if rev, err := s.Store.LastRev(r.Context()); err == nil {
+			n.rev = rev
+			c.mu.Lock()
+			c.checked = time.Now()
+			c.mu.Unlock()
+		}
 	}
 	return n
 }

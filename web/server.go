@@ -133,8 +133,13 @@ func (s *Server) adapt(h handlerFunc) http.Handler {
 			}
 		}()
 		err := h(w, r)
-		if r.Method != "GET" && r.Method != "HEAD" && s.Search != nil {
-			s.Search.Notify() // a write: the index reads the change feed now
+		if r.Method != "GET" && r.Method != "HEAD" {
+			// A write: the index reads the change feed now, and the name
+			// cache the store's revision.
+			s.nameCache.reset()
+			if s.Search != nil {
+				s.Search.Notify()
+			}
 		}
 		if err != nil {
 			if r.Method != "GET" && r.Method != "HEAD" {
