@@ -211,3 +211,25 @@ func TestErrorTexts(t *testing.T) {
 		}
 	}
 }
+
+// TestNameCacheEmpty: a cache that holds nothing yet takes and gives
+// nothing, and never panics (a panic under its lock once hung the server).
+func TestNameCacheEmpty(t *testing.T) {
+	var c nameCache
+	c.put(0, "agent/x", wenyuan.Names{{Lang: "en", Value: "x"}})
+	if _, ok := c.get(0, "agent/x"); ok {
+		t.Errorf("an empty cache kept a name")
+	}
+	c.rev, c.names = 5, map[string]wenyuan.Names{}
+	c.put(5, "agent/x", wenyuan.Names{{Lang: "en", Value: "x"}})
+	if ns, ok := c.get(5, "agent/x"); !ok || ns[0].Value != "x" {
+		t.Errorf("get(5) = %v, %v", ns, ok)
+	}
+	if _, ok := c.get(6, "agent/x"); ok {
+		t.Errorf("a name of revision 5 was given for revision 6")
+	}
+	c.reset()
+	if !c.checked.IsZero() {
+		t.Errorf("reset left checked at %v", c.checked)
+	}
+}

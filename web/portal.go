@@ -62,19 +62,25 @@ func (s *Server) namer(r *http.Request) *namer {
 	n := &namer{names: s.names(r), seen: map[string]wenyuan.Names{}, cache: &s.nameCache, rev: -1}
 	c := &s.nameCache
 	c.mu.Lock()
-	fresh := time.Since(c.checked) < nameCheck
-	if fresh {
+	stale := time.Since(c.checked) >= nameCheck
+	c.mu.Unlock()
+	if stale {
+		rev, err := s.Store.LastRev(r.Context())
+		if err != nil {
+			return n // no cache for this request
+		}
+		c.mu.Lock()
+		if rev != c.rev || c.names == nil {
+			c.rev, c.names = rev, map[string]wenyuan.Names{}
+		}
+		c.checked = time.Now()
+		c.mu.Unlock()
+	}
+	c.mu.Lock()
+	if c.names != nil {
 		n.rev = c.rev
 	}
 	c.mu.Unlock()
-	if !fresh {
-		if rev, err := s.Store.LastRev(r.Context()); err == nil {
-			n.rev = rev
-			c.mu.Lock()
-			c.checked = time.Now()
-			c.mu.Unlock()
-		}
-	}
 	return n
 }
 
@@ -83,23 +89,33 @@ func (n *namer) of(kind wenyuan.Kind, id string) wenyuan.Names {
 	if ns, ok := n.seen[k]; ok {
 		return ns
 	}
-	c := n.cache
-	c.mu.Lock()
-	if c.rev != n.rev {
-		c.rev, c.names = n.rev, map[string]wenyuan.Names{}
-	}
-	ns, ok := c.names[k]
-	c.mu.Unlock()
+	ns, ok := n.cache.get(n.rev, k)
 	if !ok {
 		ns = n.names(kind, id)
-		c.mu.Lock()
-		if c.rev == n.rev && n.rev >= 0 && len(c.names) < 100_000 {
-			c.names[k] = ns
-		}
-		c.mu.Unlock()
+		n.cache.put(n.rev, k, ns)
 	}
 	n.seen[k] = ns
 	return ns
+}
+
+// get returns the names of k if the cache holds the store at rev.
+func (c *nameCache) get(rev int64, k string) (wenyuan.Names, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if rev < 0 || c.rev != rev || c.names == nil {
+		return nil, false
+	}
+	ns, ok := c.names[k]
+	return ns, ok
+}
+
+// put keeps the names of k if the cache still holds the store at rev.
+func (c *nameCache) put(rev int64, k string, ns wenyuan.Names) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if rev >= 0 && c.rev == rev && c.names != nil && len(c.names) < 100_000 {
+		c.names[k] = ns
+	}
 }
 
 // thumb is the URL of a small square of the object's first readable image,
