@@ -3,7 +3,8 @@
 # third-party harvester (npm oai-pmh, from web/testdata/harvester's lock
 # file), timed, three times; then GetRecord of random objects at 50
 # concurrent clients with wrk (server on core 0, wrk on core 1).
-# Usage: bench/oai.sh [ROWS [SECONDS]]   (defaults 100000, 10)
+# Usage: bench/oai.sh [ROWS [SECONDS]]   (defaults 100000, 10); CONNS=50 wrk connections,
+# HARVESTS=3 full harvests first (0 for none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -24,15 +25,17 @@ port=$((20000 + RANDOM % 20000))
 taskset -c 0 "$work/wenyuan" serve --data "$work/data" --addr "127.0.0.1:$port" >"$work/log" 2>&1 &
 for _ in $(seq 600); do grep -q "serving" "$work/log" 2>/dev/null && break; sleep 0.5; done
 base="http://127.0.0.1:$port/oai"
-for run in 1 2 3; do
+conns=${CONNS:-50}
+for run in $(seq "${HARVESTS:-3}"); do
 	start=$(date +%s.%N)
 	n=$(taskset -c 1 "$h/node_modules/.bin/oai-pmh" list-records -p oai_dc "$base" | tee "$work/harvest" | wc -l)
 	end=$(date +%s.%N)
 	echo "harvest $run: $n records in $(echo "$end - $start" | bc) s"
 done
+[ -s "$work/harvest" ] || "$h/node_modules/.bin/oai-pmh" list-identifiers -p oai_dc "$base" >"$work/harvest"
 grep -o '"identifier":"oai:wenyuan.local:[a-z0-9]*"' "$work/harvest" | cut -d: -f4 | tr -d '"' >"$work/ids"
-echo "GetRecord over $(wc -l <"$work/ids") objects, 50 connections, ${dur}s"
+echo "GetRecord over $(wc -l <"$work/ids") objects, $conns connections, ${dur}s"
 for run in 1 2 3; do
-	IDS="$work/ids" taskset -c 1 wrk -t1 -c50 -d"${dur}s" --latency -s bench/wrk/oai.lua "http://127.0.0.1:$port" |
+	IDS="$work/ids" taskset -c 1 wrk -t1 -c"$conns" -d"${dur}s" --latency -s bench/wrk/oai.lua "http://127.0.0.1:$port" |
 		awk -v run="$run" '/ 50%/{p50=$2} / 99%/{p99=$2} /Requests\/sec/{rps=$2} END{printf "GetRecord run %s: %s req/s  p50 %s  p99 %s\n", run, rps, p50, p99}'
 done
