@@ -21,7 +21,9 @@ import (
 
 // Partners' exports in the field's standards load in too: LIDO XML (one
 // lido:lido record, or a lido:lidoWrap of many) and Linked Art JSON-LD
-// (one HumanMadeObject, a JSON array of them, or one per line). Like the
+// (one HumanMadeObject, a JSON array of them, or one per line). A
+// reference to another system's classification, material, technique or
+// period is looked up here by its name. Like the
 // other imports, a file goes in whole or not at all: a record the reader
 // cannot take, or the store refuses, is a reject that names its record and
 // element, and then nothing is written unless Partial says so.
@@ -61,6 +63,90 @@ type parsed struct {
 	n   int // 1-based
 	obj *wenyuan.Object
 	err error
+	// byName are references to another system's authorities, to find
+	// here by their names.
+	byName []nameRef
+}
+
+// nameRef is a reference the reader could not map by its URI, which the
+// import looks up among Wenyuan's authorities by name.
+type nameRef struct {
+	note   Note
+	field  string // "classification", "materials", "techniques", "date.periods"
+	kind   wenyuan.Kind
+	scheme string // for concepts; "material|technique" tries both
+	name   string
+}
+
+// byNamePaths are the Linked Art paths (without their index) whose
+// references are looked up by name, and the LIDO elements.
+var byNamePaths = map[string]nameRef{
+	"classified_as":         {field: "classification", kind: wenyuan.KindConcept, scheme: wenyuan.SchemeClassification},
+	"made_of":               {field: "materials", kind: wenyuan.KindConcept, scheme: wenyuan.SchemeMaterial},
+	"produced_by.technique": {field: "techniques", kind: wenyuan.KindConcept, scheme: wenyuan.SchemeTechnique},
+	"produced_by.during":    {field: "date.periods", kind: wenyuan.KindPeriod},
+	"lido:classificationWrap/lido:classification": {field: "classification", kind: wenyuan.KindConcept, scheme: wenyuan.SchemeClassification},
+	"lido:periodName":   {field: "date.periods", kind: wenyuan.KindPeriod},
+	"termMaterialsTech": {field: "materials|techniques", kind: wenyuan.KindConcept, scheme: "material|technique"},
+}
+
+var indexSuffix = regexp.MustCompile(`\[\d+\]`)
+
+// refByName makes the name reference of a note, if its element is one
+// looked up by name.
+func refByName(n Note, name string) (nameRef, bool) {
+	key := indexSuffix.ReplaceAllString(n.Element, "")
+	if strings.HasSuffix(key, "/lido:termMaterialsTech") {
+		key = "termMaterialsTech"
+	}
+	r, ok := byNamePaths[key]
+	name = strings.TrimSpace(name)
+	if !ok || name == "" || strings.Contains(name, "://") {
+		return nameRef{}, false
+	}
+	r.note, r.name = n, name
+	return r, true
+}
+
+// linkByName finds the references of p among the authorities by name and
+// links those it finds; the others stay notes.
+func linkByName(bt wenyuan.Batch, p parsed, res *StandardResult) error {
+	o := p.obj
+	for _, r := range p.byName {
+		fields, schemes := strings.Split(r.field, "|"), strings.Split(r.scheme, "|")
+		found := false
+		for i, scheme := range schemes {
+			id, err := bt.ResolveName(r.kind, scheme, "", r.name, false)
+			if wenyuan.ErrorCode(err) == wenyuan.ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			field := fields[min(i, len(fields)-1)]
+			switch field {
+			case "classification":
+				o.Classification = append(o.Classification, id)
+			case "materials":
+				o.Materials = append(o.Materials, id)
+			case "techniques":
+				o.Techniques = append(o.Techniques, id)
+			case "date.periods":
+				if o.Date == nil {
+					o.Date = &wenyuan.Dating{}
+				}
+				o.Date.Periods = append(o.Date.Periods, id)
+			}
+			found = true
+			break
+		}
+		if !found {
+			n := r.note
+			n.Reason = fmt.Sprintf("no %s here is named %q: %s", r.kind, r.name, n.Reason)
+			res.Notes = append(res.Notes, n)
+		}
+	}
+	return nil
 }
 
 // ImportStandard reads in (LIDO or Linked Art) and writes its objects.
@@ -108,6 +194,9 @@ func ImportStandard(ctx context.Context, store wenyuan.Store, in io.Reader, opts
 			o := p.obj
 			if opts.Institution != "" {
 				o.Institution = opts.Institution
+			}
+			if err := linkByName(bt, p, res); err != nil {
+				return err
 			}
 			o.Normalize()
 			put := func() error {
@@ -205,10 +294,16 @@ func readLIDO(b []byte, base string, res *StandardResult) ([]parsed, error) {
 	var out []parsed
 	read := func(n int, rec []byte) {
 		o, warns, err := lido.Unmarshal(bytes.NewReader(rec), base)
+		p := parsed{n: n, obj: o, err: err}
 		for _, w := range warns {
-			res.Notes = append(res.Notes, Note{Record: n, Element: w.Element, Reason: w.Reason + ": " + w.Value})
+			note := Note{Record: n, Element: w.Element, Reason: w.Reason + ": " + w.Value}
+			if r, ok := refByName(note, w.Value); ok {
+				p.byName = append(p.byName, r)
+			} else {
+				res.Notes = append(res.Notes, note)
+			}
 		}
-		out = append(out, parsed{n: n, obj: o, err: err})
+		out = append(out, p)
 	}
 	switch root.Name.Local {
 	case "lido":
@@ -275,13 +370,19 @@ func readLinkedArt(b []byte, base string, res *StandardResult) ([]parsed, error)
 	out := make([]parsed, 0, len(docs))
 	for i, d := range docs {
 		o, unmapped, err := c.ReadObject(d)
-		for _, u := range unmapped {
-			res.Notes = append(res.Notes, Note{Record: i + 1, Element: u.Path, Reason: strings.TrimSpace(u.Reason + ": " + u.Label + " " + u.ID)})
-		}
 		if err != nil {
 			err = fmt.Errorf("linked-art document %d: %w", i+1, err)
 		}
-		out = append(out, parsed{n: i + 1, obj: o, err: err})
+		p := parsed{n: i + 1, obj: o, err: err}
+		for _, u := range unmapped {
+			note := Note{Record: i + 1, Element: u.Path, Reason: strings.TrimSpace(u.Reason + ": " + u.Label + " " + u.ID)}
+			if r, ok := refByName(note, u.Label); ok {
+				p.byName = append(p.byName, r)
+			} else {
+				res.Notes = append(res.Notes, note)
+			}
+		}
+		out = append(out, p)
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -172,5 +173,70 @@ func TestStandardBadInput(t *testing.T) {
 	}
 	if after, _ := other.LastRev(ctx); after != before {
 		t.Errorf("refused files wrote to the store")
+	}
+}
+
+// TestStandardForeignByName: a partner's file names classifications,
+// materials, techniques and periods by URIs of its own; the import finds
+// them here by their names.
+func TestStandardForeignByName(t *testing.T) {
+	ctx := wenyuan.WithActor(context.Background(), "test")
+	db := MustOpenDB(t)
+	if err := sample.Load(ctx, db, func(string) {}); err != nil {
+		t.Fatal(err)
+	}
+	objs := publicObjects(t, db)
+	const other = "https://partner.example"
+	var la, lx bytes.Buffer
+	lac := &linkedart.Context{Base: other, Names: namesIn(db)}
+	for _, o := range objs {
+		b, _ := json.Marshal(lac.Object(o))
+		la.Write(append(b, '\n'))
+	}
+	if err := lido.MarshalDocument(&lx, objs, lido.Context{Base: other, Names: namesIn(db)}); err != nil {
+		t.Fatal(err)
+	}
+	sorted := func(ids []string) string {
+		c := append([]string(nil), ids...)
+		slices.Sort(c)
+		return strings.Join(c, ",")
+	}
+	for _, tt := range []struct {
+		format string
+		file   []byte
+	}{{"linked-art", la.Bytes()}, {"lido", lx.Bytes()}} {
+		t.Run(tt.format, func(t *testing.T) {
+			res, err := exchange.ImportStandard(ctx, db, bytes.NewReader(tt.file), exchange.StandardOptions{Format: tt.format, Institution: "palace-museum"})
+			if err != nil {
+				t.Fatalf("import: %v %v", err, res.Rejects)
+			}
+			for _, o := range objs {
+				if o.Institution != "palace-museum" {
+					continue
+				}
+				got, err := db.FindObjectByAccession(ctx, "palace-museum", o.AccessionNumber)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range []struct {
+					name      string
+					want, got []string
+				}{{"classification", o.Classification, got.Classification}, {"materials", o.Materials, got.Materials}, {"techniques", o.Techniques, got.Techniques}} {
+					if sorted(f.want) != sorted(f.got) {
+						t.Errorf("%s %s: %s found by name as %v, want %v", tt.format, o.AccessionNumber, f.name, f.got, f.want)
+					}
+				}
+				var wantP, gotP []string
+				if o.Date != nil {
+					wantP = o.Date.Periods
+				}
+				if got.Date != nil {
+					gotP = got.Date.Periods
+				}
+				if sorted(wantP) != sorted(gotP) {
+					t.Errorf("%s %s: periods found by name as %v, want %v", tt.format, o.AccessionNumber, gotP, wantP)
+				}
+			}
+		})
 	}
 }
