@@ -111,17 +111,30 @@ func (s *Server) handleConsole(w http.ResponseWriter, r *http.Request) error {
 		CanWrite:            wenyuan.Can(p, wenyuan.ActionWrite, wenyuan.Target{Kind: wenyuan.KindObject, Institution: p.Institution, Visibility: wenyuan.VisibilityInternal}),
 		CanManage:           wenyuan.Can(p, wenyuan.ActionManage, wenyuan.Target{Institution: p.Institution}),
 		CanWriteAuthorities: wenyuan.Can(p, wenyuan.ActionWrite, wenyuan.Target{Kind: wenyuan.KindConcept, Visibility: wenyuan.VisibilityPublic})}
-	scope := wenyuan.ReadScopeOf(p)
-	objs, _, err := s.Store.FindObjects(r.Context(), wenyuan.ObjectFilter{Institution: p.Institution, Limit: 1000, Scope: &scope})
+	// The institution's objects written last, newest first, from the
+	// audit log (the store lists objects in the order they were made).
+	entries, _, err := s.Store.FindAudit(r.Context(), wenyuan.AuditFilter{Institution: p.Institution, Kind: wenyuan.KindObject, Limit: 200})
 	if err != nil {
 		return err
 	}
-	// The newest first: the store lists in order of creation.
-	for i, j := 0, len(objs)-1; i < j; i, j = i+1, j-1 {
-		objs[i], objs[j] = objs[j], objs[i]
-	}
-	if len(objs) > 20 {
-		objs = objs[:20]
+	var objs []*wenyuan.Object
+	seen := map[string]bool{}
+	for _, e := range entries {
+		if len(objs) == 20 {
+			break
+		}
+		if e.RecordID == "" || seen[e.RecordID] || (e.Outcome != "" && e.Outcome != "ok") {
+			continue
+		}
+		seen[e.RecordID] = true
+		o, err := s.readableObject(r, e.RecordID)
+		if wenyuan.ErrorCode(err) == wenyuan.ENOTFOUND {
+			continue // deleted since, or not the user's to read
+		}
+		if err != nil {
+			return err
+		}
+		objs = append(objs, o)
 	}
 	if v.Objects, err = s.cards(r, f, n, objs); err != nil {
 		return err

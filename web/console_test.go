@@ -168,7 +168,12 @@ func TestConsoleObjectFlow(t *testing.T) {
 	if len(o.Materials) != 1 || o.Materials[0] != qinghua.ID || o.Date == nil || *o.Date.Earliest != 1403 || len(o.Titles) != 1 || len(o.Makers) != 1 {
 		t.Errorf("the saved object is %+v", o)
 	}
-	r = c.do("GET", r.header.Get("Location"), nil)
+	edit := r.header.Get("Location")
+	// The console lists it first among the institution's latest records.
+	if links := parsePage(t, c.do("GET", "/console", nil).body).links("/objects/"); len(links) == 0 || links[0] != "/objects/"+id {
+		t.Errorf("the console's latest records are %q, want /objects/%s first", links, id)
+	}
+	r = c.do("GET", edit, nil)
 	mustStatus(t, "the edit page", r, 200)
 	pg = parsePage(t, r.body)
 	if v, _ := pg.inputValue("version"); v != "1" {
