@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,42 +21,57 @@ var _ wenyuan.HarvestService = (*DB)(nil)
 const everPublic = `(r.visibility = 'public' AND r.deleted = 0)
 	OR EXISTS (SELECT 1 FROM versions v WHERE v.kind = 'object' AND v.id = r.id AND json_extract(coalesce(v.doc, r.doc), '$.visibility') = 'public')`
 
-// MarkHarvest takes the mark a new harvest reads at.
+// MarkHarvest takes the mark a new harvest reads at. It takes it holding
+// the write lock, so that no write is under way: a write is stamped when
+// it begins and seen when it commits, and one that began before the mark
+// and committed after it would be neither in this harvest (its state then
+// was the old one) nor in the next (its stamp is before this one's mark).
+// A harvest that begins during a long import waits for it.
 func (db *DB) MarkHarvest(ctx context.Context) (wenyuan.HarvestMark, error) {
-	// The time first: a write between it and the query is then both
-	// after the mark by its revision and maybe before it by its time,
-	// and is given in its new state, still once.
-	m := wenyuan.HarvestMark{At: db.Now().UTC()}
-	err := db.queryRow(ctx, `SELECT coalesce(max(seq), 0), coalesce(max(rev), 0) FROM records`).Scan(&m.Seq, &m.Rev)
-	return m, translate(err)
+	var m wenyuan.HarvestMark
+	if db.write == nil { // a snapshot: nothing writes in it
+		m.At = db.Now().UTC()
+		err := db.queryRow(ctx, `SELECT coalesce(max(seq), 0), coalesce(max(rev), 0) FROM records`).Scan(&m.Seq, &m.Rev)
+		return m, translate(err)
+	}
+	err := db.within(ctx, func(w *wtx) error {
+		m.At = db.Now().UTC()
+		return translate(w.tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0), coalesce(max(rev), 0) FROM records`).Scan(&m.Seq, &m.Rev))
+	})
+	return m, err
 }
 
-// harvestWhere is the WHERE clause of f, and its arguments.
+// harvestWhere is the WHERE clause of f, and its arguments. The sets are
+// checked here on live public objects; a tombstone's sets are those of
+// its last public content, checked in Go (inHarvest), as are objects
+// changed since the mark.
 func harvestWhere(f wenyuan.HarvestFilter) (string, []any) {
-	var b strings.Builder
-	args := []any{f.After, f.Mark.Seq, f.Mark.Rev}
-	b.WriteString(`r.kind = 'object' AND r.seq > ? AND r.seq <= ? AND (r.rev > ? OR (`)
-	var conds []string
-	if f.Institution != "" {
-		conds = append(conds, `r.institution = ?`)
-		args = append(args, f.Institution)
-	}
-	if f.Classification != "" {
-		conds = append(conds, `EXISTS (SELECT 1 FROM json_each(r.doc, '$.classification') c WHERE c.value = ?)`)
-		args = append(args, f.Classification)
-	}
+	var dates []string
+	var dateArgs []any
 	if f.From != nil {
-		conds = append(conds, `r.updated_at >= ?`)
-		args = append(args, nanos(f.From.Truncate(time.Second)))
+		dates = append(dates, `r.updated_at >= ?`)
+		dateArgs = append(dateArgs, nanos(f.From.Truncate(time.Second)))
 	}
 	if f.Until != nil {
-		conds = append(conds, `r.updated_at < ?`)
-		args = append(args, nanos(f.Until.Truncate(time.Second).Add(time.Second)))
+		dates = append(dates, `r.updated_at < ?`)
+		dateArgs = append(dateArgs, nanos(f.Until.Truncate(time.Second).Add(time.Second)))
 	}
-	conds = append(conds, "("+everPublic+")")
-	b.WriteString(strings.Join(conds, " AND "))
-	b.WriteString(`))`)
-	return b.String(), args
+	live := []string{`r.visibility = 'public' AND r.deleted = 0`}
+	var liveArgs []any
+	if f.Institution != "" {
+		live = append(live, `r.institution = ?`)
+		liveArgs = append(liveArgs, f.Institution)
+	}
+	if f.Classification != "" {
+		live = append(live, `EXISTS (SELECT 1 FROM json_each(r.doc, '$.classification') c WHERE c.value = ?)`)
+		liveArgs = append(liveArgs, f.Classification)
+	}
+	gone := []string{`NOT (r.visibility = 'public' AND r.deleted = 0)`,
+		`EXISTS (SELECT 1 FROM versions v WHERE v.kind = 'object' AND v.id = r.id AND json_extract(coalesce(v.doc, r.doc), '$.visibility') = 'public')`}
+	where := `r.kind = 'object' AND r.seq > ? AND r.seq <= ? AND (r.rev > ? OR ((` + strings.Join(append(live, dates...), " AND ") + `) OR (` + strings.Join(append(gone, dates...), " AND ") + `)))`
+	args := []any{f.After, f.Mark.Seq, f.Mark.Rev}
+	args = append(append(append(args, liveArgs...), dateArgs...), dateArgs...)
+	return where, args
 }
 
 // nanos is t in Unix nanoseconds, held to what an int64 holds (years
@@ -109,6 +125,9 @@ func (db *DB) Harvest(ctx context.Context, f wenyuan.HarvestFilter) ([]wenyuan.H
 		var it *wenyuan.HarvestItem
 		if c.rev <= f.Mark.Rev {
 			it, err = db.itemNow(ctx, c.seq, c.id, c.deleted, c.vis, c.updated, c.doc)
+			if it != nil && it.Deleted && !inHarvest(it, f) {
+				it = nil // a tombstone is in the sets of its last public content
+			}
 		} else {
 			it, err = db.itemAt(ctx, c.seq, c.id, f.Mark.At, c.deleted || c.vis != string(wenyuan.VisibilityPublic))
 			if it != nil && !inHarvest(it, f) {
@@ -136,11 +155,7 @@ func inHarvest(it *wenyuan.HarvestItem, f wenyuan.HarvestFilter) bool {
 		return false
 	}
 	if f.Classification != "" {
-		found := false
-		for _, c := range o.Classification {
-			found = found || c == f.Classification
-		}
-		if o == nil || !found {
+		if o == nil || !slices.Contains(o.Classification, f.Classification) {
 			return false
 		}
 	}
@@ -196,15 +211,27 @@ func (db *DB) itemAt(ctx context.Context, seq int64, id string, at time.Time, wi
 		return nil, err
 	}
 	it := &wenyuan.HarvestItem{Pos: seq, ID: id, Datestamp: then.At.Truncate(time.Second), Object: o}
-	if then.Action != wenyuan.ActionDelete && o.Visibility == wenyuan.VisibilityPublic && !withdrawnNow {
+	if then.Action != wenyuan.ActionDelete && o.Visibility == wenyuan.VisibilityPublic {
+		// Public at the mark: as it was then, or a tombstone (with its
+		// sets then) if it has been withdrawn since.
+		it.Deleted = withdrawnNow
 		return it, nil
 	}
-	last, err := db.lastPublic(ctx, id)
-	if err != nil || last == nil {
-		return nil, err
+	// Not public at the mark: a tombstone only if it was public before.
+	for i := len(vs) - 1; i >= 0; i-- {
+		if vs[i].At.After(at) {
+			continue
+		}
+		prev, err := decodeObject(id, vs[i].Record)
+		if err != nil {
+			return nil, err
+		}
+		if prev.Visibility == wenyuan.VisibilityPublic && vs[i].Action != wenyuan.ActionDelete {
+			it.Deleted, it.Object = true, prev
+			return it, nil
+		}
 	}
-	it.Deleted, it.Object = true, last
-	return it, nil
+	return nil, nil
 }
 
 // lastPublic is the latest public content of an object; nil if it never

@@ -188,6 +188,11 @@ func checkCSRF(r *http.Request, sess *wenyuan.Session) error {
 	case "GET", "HEAD", "OPTIONS":
 		return nil
 	}
+	if r.URL.Path == "/signin" {
+		// The sign-in form needs no session, but another site must not
+		// sign a browser into its own account (login CSRF).
+		return sameSite(r)
+	}
 	if sess == nil {
 		return nil // no cookie: nothing ambient to ride on
 	}
@@ -223,6 +228,17 @@ func checkCSRF(r *http.Request, sess *wenyuan.Session) error {
 		return nil
 	}
 	return wenyuan.Errorf(wenyuan.EFORBIDDEN, "missing %s header or csrf_token field", csrfHeader)
+}
+
+// sameSite refuses a request a browser says comes from another site.
+func sameSite(r *http.Request) error {
+	if o := r.Header.Get("Origin"); o != "" && o != "http://"+r.Host && o != "https://"+r.Host {
+		return wenyuan.Errorf(wenyuan.EFORBIDDEN, "request from another site (Origin %s) refused", o)
+	}
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return wenyuan.Errorf(wenyuan.EFORBIDDEN, "request from another site (Sec-Fetch-Site %s) refused", site)
+	}
+	return nil
 }
 
 // deny answers a request the policy refused: 401 for the public (sign in

@@ -213,6 +213,10 @@ func (s *Server) renderAuthorityForm(w http.ResponseWriter, r *http.Request, rec
 	for _, t := range types {
 		v.Types = append(v.Types, option{t, f.Term(prefix, t)})
 	}
+	// What the record has that the lists lack stays choosable.
+	v.Types = withValues(v.Types, st, "agent_type", "place_type", "period_type", "scheme")
+	v.NameTypes = withValues(v.NameTypes, st, "names[].type")
+	v.Langs = withValues(append(v.Langs, option{"", "—"}), st, "names[].lang", "biography[].lang", "note[].lang")
 	n := s.namer(r)
 	for _, l := range wenyuan.Links(rec) {
 		if name := f.In(n.of(l.Kind, l.ID)); name != "" {

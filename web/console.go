@@ -392,6 +392,15 @@ func (s *Server) renderObjectForm(w http.ResponseWriter, r *http.Request, o *wen
 		v.Dimensions = append(v.Dimensions, option{t, f.Term("dimension", t)})
 	}
 	v.Units = []option{{"", ""}, {"cm", "cm"}, {"mm", "mm"}, {"m", "m"}, {"kg", "kg"}, {"g", "g"}}
+	// What the record has that the lists lack stays choosable: a form
+	// saved unchanged changes nothing.
+	v.Types = withValues(v.Types, st, "object_type")
+	v.Visibilities = withValues(v.Visibilities, st, "visibility")
+	v.Qualifiers = withValues(v.Qualifiers, st, "makers[].qualifier")
+	v.Inscriptions = withValues(v.Inscriptions, st, "inscriptions[].type")
+	v.Dimensions = withValues(v.Dimensions, st, "dimensions[].type")
+	v.Units = withValues(v.Units, st, "dimensions[].unit")
+	v.Langs = withValues(append(v.Langs, option{"", "—"}), st, "titles[].lang", "inscriptions[].lang", "description[].lang", "provenance[].lang")
 	for _, l := range wenyuan.Links(o) {
 		if l.Kind != wenyuan.KindObject && l.Kind != wenyuan.KindInstitution {
 			if name := f.In(n.of(l.Kind, l.ID)); name != "" {

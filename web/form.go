@@ -355,3 +355,35 @@ func newFieldErrors(errs []wenyuan.FieldError) fieldErrors {
 	}
 	return out
 }
+
+// valuesOf are the values the record has at every path of a generic one
+// ("makers[].qualifier").
+func (st formState) valuesOf(generic string) []string {
+	var out []string
+	for k, v := range st.flat {
+		if v != "" && genericPath(k) == generic {
+			out = append(out, v)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// withValues adds to a select's options the values the record has at
+// generic that the list lacks, so that saving a form unchanged keeps
+// them (a unit or a type an import or the API wrote).
+func withValues(opts []option, st formState, generic ...string) []option {
+	have := map[string]bool{}
+	for _, o := range opts {
+		have[o.Value] = true
+	}
+	for _, g := range generic {
+		for _, v := range st.valuesOf(g) {
+			if !have[v] {
+				have[v] = true
+				opts = append(opts, option{v, v})
+			}
+		}
+	}
+	return opts
+}

@@ -75,6 +75,23 @@ func (im *imports) add(j *importJob) {
 	im.jobs[j.ID] = j
 }
 
+// start adds j unless an import into its institution is running.
+func (im *imports) start(j *importJob) bool {
+	im.mu.Lock()
+	for _, o := range im.jobs {
+		o.mu.Lock()
+		busy := !o.done && o.Institution == j.Institution
+		o.mu.Unlock()
+		if busy {
+			im.mu.Unlock()
+			return false
+		}
+	}
+	im.mu.Unlock()
+	im.add(j)
+	return true
+}
+
 func (im *imports) get(id string) *importJob {
 	im.mu.Lock()
 	defer im.mu.Unlock()
@@ -199,6 +216,12 @@ func (s *Server) handleImportStart(w http.ResponseWriter, r *http.Request) error
 			b, _ := io.ReadAll(io.LimitReader(part, 100))
 			opts.Partial = strings.TrimSpace(string(b)) != ""
 		case "file":
+			// The token comes before the file in the form: nothing is
+			// stored for a form that is not this site's.
+			if sessionFrom(r.Context()) != nil && !tokenOK {
+				os.RemoveAll(job.dir)
+				return wenyuan.Errorf(wenyuan.EFORBIDDEN, "the form is stale or not from this site: reload the page and send it again")
+			}
 			job.FileName = filepath.Base(part.FileName())
 			out, err := os.Create(filepath.Join(job.dir, "input"))
 			if err != nil {
@@ -252,7 +275,9 @@ func (s *Server) handleImportStart(w http.ResponseWriter, r *http.Request) error
 		job.progress = pr
 		job.mu.Unlock()
 	}
-	s.imports.add(job)
+	if !s.imports.start(job) {
+		return fail(wenyuan.Errorf(wenyuan.EINVALID, "an import into %s is running already; wait for it to finish (each import holds the catalogue's write lock while it runs)", inst))
+	}
 	// The import outlives the request, as the same user.
 	ctx := context.WithoutCancel(r.Context())
 	go func() {

@@ -184,3 +184,49 @@ func testHarvest(t *testing.T, s wenyuan.Store) {
 		}
 	}
 }
+
+// testHarvestEdges: an object internal at the mark and published during
+// the harvest is not in it (not even as deleted); a withdrawn object's
+// tombstone is in the sets of its last public content, not of what it
+// became.
+func testHarvestEdges(t *testing.T, s wenyuan.Store) {
+	ctx := ctxAs("tester")
+	institution(t, s, "a")
+	c1 := &wenyuan.Concept{Scheme: "classification", Names: wenyuan.Names{{Lang: "en", Value: "c1"}}}
+	c2 := &wenyuan.Concept{Scheme: "classification", Names: wenyuan.Names{{Lang: "en", Value: "c2"}}}
+	mustCreate(t, s, c1)
+	mustCreate(t, s, c2)
+	first := object("a", "first", "first")
+	mustCreate(t, s, first)
+	hidden := object("a", "hidden", "hidden")
+	hidden.Visibility = wenyuan.VisibilityInternal
+	mustCreate(t, s, hidden)
+	moved := object("a", "moved", "moved")
+	moved.Classification = []string{c1.ID}
+	mustCreate(t, s, moved)
+	moved.Visibility, moved.Classification, moved.Version = wenyuan.VisibilityInternal, []string{c2.ID}, 0
+	if err := s.UpdateRecord(ctx, moved); err != nil {
+		t.Fatal(err)
+	}
+	mark, err := s.MarkHarvest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := harvestAll(t, s, wenyuan.HarvestFilter{Mark: mark, Limit: 1}, func() {
+		hidden.Visibility, hidden.Version = wenyuan.VisibilityPublic, 0
+		if err := s.UpdateRecord(ctx, hidden); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if it, ok := got[hidden.ID]; ok {
+		t.Errorf("an object internal at the mark is harvested (deleted %v)", it.Deleted)
+	}
+	got = harvestAll(t, s, wenyuan.HarvestFilter{Mark: mark, Classification: c1.ID}, nil)
+	if it, ok := got[moved.ID]; !ok || !it.Deleted {
+		t.Errorf("set c1 lacks the tombstone of the object withdrawn from it")
+	}
+	got = harvestAll(t, s, wenyuan.HarvestFilter{Mark: mark, Classification: c2.ID}, nil)
+	if _, ok := got[moved.ID]; ok {
+		t.Errorf("set c2 has the tombstone of an object never public in it")
+	}
+}

@@ -42,6 +42,7 @@ func Run(t *testing.T, open Open) {
 		{"ChangeFeed", testChangeFeed},
 		{"Images", testImages},
 		{"Harvest", testHarvest},
+		{"HarvestEdges", testHarvestEdges},
 		{"AccessionHistory", testAccessionHistory},
 	}
 	for _, tt := range tests {
