@@ -207,7 +207,8 @@ func (s *Server) resolvePickers(r *http.Request, tree map[string]any, pickers ma
 		}
 		recs, _, err := s.Store.FindAuthorities(r.Context(), pk.kind, wenyuan.AuthorityFilter{Name: value, Scheme: pk.scheme, Limit: 50})
 		if err != nil {
-			*errs = append(*errs, wenyuan.FieldError{Field: path, Message: err.Error()})
+			s.Logger.Error("picker lookup", "field", path, "err", err)
+			*errs = append(*errs, wenyuan.FieldError{Field: path, Message: "the lookup failed; try again"})
 			return value
 		}
 		var exact []string
@@ -319,7 +320,7 @@ func (s *Server) handleObjectSave(w http.ResponseWriter, r *http.Request) error 
 	if b, err := json.Marshal(tree); err != nil {
 		return err
 	} else if err := json.Unmarshal(b, o); err != nil {
-		errs = append(errs, wenyuan.FieldError{Field: "form", Message: jsonError(err).Error()})
+		errs = append(errs, decodeErrors(err)...)
 	}
 	if len(errs) == 0 {
 		var err error
@@ -639,4 +640,14 @@ func (v auditView) Plural(kind wenyuan.Kind) string {
 		}
 	}
 	return string(kind)
+}
+
+// decodeErrors turns a form's JSON that does not decode into the record
+// (a year with a fraction) into errors beside the fields named.
+func decodeErrors(err error) []wenyuan.FieldError {
+	e := jsonError(err)
+	if fe := wenyuan.ErrorFields(e); len(fe) > 0 {
+		return fe
+	}
+	return []wenyuan.FieldError{{Field: "form", Message: wenyuan.ErrorMessage(e)}}
 }

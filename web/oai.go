@@ -39,7 +39,7 @@ func (s *Server) handleOAI(w http.ResponseWriter, r *http.Request) error {
 		BaseURL:        base + "/oai",
 		RepositoryName: "文渊 Wenyuan",
 		AdminEmail:     s.adminEmail(),
-		RepositoryID:   repositoryID(base),
+		RepositoryID:   repositoryID(s.PublicURL),
 		Formats:        s.oaiFormats(base),
 		PageSize:       s.OAIPageSize,
 		Now:            s.Now,
@@ -88,8 +88,10 @@ func (s *Server) adminEmail() string {
 
 var domainRE = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+$`)
 
-// repositoryID is the namespace of the OAI identifiers: the public host
-// when it is a domain name, else a name that says it is not one.
+// repositoryID is the namespace of the OAI identifiers: the host of the
+// configured public URL when it is a domain name, else a name that says
+// it is not one — never the host a request names, so that identifiers do
+// not change with the name a harvester uses.
 func repositoryID(base string) string {
 	if u, err := url.Parse(base); err == nil && domainRE.MatchString(u.Hostname()) {
 		return strings.ToLower(u.Hostname())

@@ -217,6 +217,10 @@ func (s *Server) handleVendor(w http.ResponseWriter, r *http.Request) error {
 // is temporary, as a number may later be given to another object.
 func (s *Server) handleObjectByAccession(w http.ResponseWriter, r *http.Request) error {
 	inst, acc := r.PathValue("institution"), r.PathValue("accession")
+	// As the store keeps them: trimmed, full-width digits and letters folded.
+	norm := &wenyuan.Object{AccessionNumber: acc}
+	norm.Normalize()
+	acc = norm.AccessionNumber
 	id, err := s.Store.FindObjectIDByAccession(r.Context(), inst, acc)
 	if err != nil {
 		return err

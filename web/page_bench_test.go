@@ -83,7 +83,7 @@ func BenchmarkOAIGetRecord(b *testing.B) {
 		b.Fatal(err)
 	}
 	handler := srv.Config.Handler
-	path := "/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai%3Aexample.com%3A" + o.ID // httptest.NewRequest asks example.com
+	path := "/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai%3Awenyuan.local%3A" + o.ID
 	var times []time.Duration
 	b.ReportAllocs()
 	for b.Loop() {

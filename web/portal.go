@@ -70,7 +70,7 @@ func (s *Server) namer(r *http.Request) *namer {
 			return n // no cache for this request
 		}
 		c.mu.Lock()
-		if rev != c.rev || c.names == nil {
+		if rev > c.rev || c.names == nil { // never back to an older revision
 			c.rev, c.names = rev, map[string]wenyuan.Names{}
 		}
 		c.checked = time.Now()
