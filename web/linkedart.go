@@ -62,6 +62,13 @@ func (s *Server) linkedArtContext(r *http.Request) *linkedart.Context {
 
 // writeLinkedArt answers a record as its Linked Art document.
 func (s *Server) writeLinkedArt(w http.ResponseWriter, r *http.Request, rec wenyuan.Record) error {
+	if o, ok := rec.(*wenyuan.Object); ok {
+		// Links only to objects the client may read, as on the page.
+		rec = s.linksOnly(o, func(id string) bool {
+			_, err := s.readableObject(r, id)
+			return err == nil
+		})
+	}
 	doc, err := s.linkedArtContext(r).Record(rec)
 	if err != nil {
 		return err

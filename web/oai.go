@@ -40,7 +40,7 @@ func (s *Server) handleOAI(w http.ResponseWriter, r *http.Request) error {
 		RepositoryName: "文渊 Wenyuan",
 		AdminEmail:     s.adminEmail(),
 		RepositoryID:   repositoryID(s.PublicURL),
-		Formats:        s.oaiFormats(base),
+		Formats:        s.oaiFormats(r.Context(), base),
 		PageSize:       s.OAIPageSize,
 		Now:            s.Now,
 	}
@@ -49,16 +49,49 @@ func (s *Server) handleOAI(w http.ResponseWriter, r *http.Request) error {
 	return p.Serve(r.Context(), args, w)
 }
 
-// oaiFormats are the metadata formats the provider offers.
-func (s *Server) oaiFormats(base string) []oai.Format {
-	return []oai.Format{oai.DublinCore(base), {
+// oaiFormats are the metadata formats the provider offers. A harvester
+// learns of no object that is not public, not even its id in a link.
+func (s *Server) oaiFormats(ctx context.Context, base string) []oai.Format {
+	dc := oai.DublinCore(base)
+	writeDC := dc.Write
+	dc.Write = func(w io.Writer, o *wenyuan.Object, names oai.Names) error {
+		return writeDC(w, s.publicLinks(ctx, o), names)
+	}
+	return []oai.Format{dc, {
 		Prefix:    "lido",
 		Schema:    lido.SchemaLocation,
 		Namespace: lido.Namespace,
 		Write: func(w io.Writer, o *wenyuan.Object, names oai.Names) error {
-			return lido.Marshal(w, o, lido.Context{Base: base, Names: names})
+			return lido.Marshal(w, s.publicLinks(ctx, o), lido.Context{Base: base, Names: names})
 		},
 	}}
+}
+
+// publicLinks returns o without its links to objects that are not public.
+func (s *Server) publicLinks(ctx context.Context, o *wenyuan.Object) *wenyuan.Object {
+	return s.linksOnly(o, func(id string) bool {
+		raw, err := s.Store.FindRawRecord(ctx, wenyuan.KindObject, id)
+		return err == nil && raw.Visibility == wenyuan.VisibilityPublic
+	})
+}
+
+// linksOnly returns o, copied if need be, with only the part_of and
+// related links keep allows.
+func (s *Server) linksOnly(o *wenyuan.Object, keep func(id string) bool) *wenyuan.Object {
+	if o.PartOf == "" && len(o.Related) == 0 {
+		return o
+	}
+	c := *o
+	if c.PartOf != "" && !keep(c.PartOf) {
+		c.PartOf = ""
+	}
+	c.Related = nil
+	for _, r := range o.Related {
+		if keep(r.Object) {
+			c.Related = append(c.Related, r)
+		}
+	}
+	return &c
 }
 
 // classificationConcepts lists the classification vocabulary, for sets.

@@ -407,3 +407,31 @@ func TestOAIThirdPartyHarvester(t *testing.T) {
 	public := append(append([]string{}, st.public[1:]...), o.ID, in.ID)
 	check("second harvest", harvest(), public, append(st.deleted, st.withdrawn, st.public[0]))
 }
+
+// TestOAINoHiddenLinks: a public object's record names no object that is
+// not public, not even by id in a link; nor does its Linked Art for the
+// public.
+func TestOAINoHiddenLinks(t *testing.T) {
+	st := newOAIStore(t, 10)
+	ctx := wenyuan.WithActor(context.Background(), "test")
+	hidden := st.internal[0]
+	o := &wenyuan.Object{Institution: "palace", AccessionNumber: "L-1", Titles: wenyuan.Text{{Lang: "en", Value: "linked"}},
+		PartOf: hidden, Related: []wenyuan.Relation{{Object: hidden}, {Object: st.public[1]}}}
+	if err := st.db.CreateRecord(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	for _, prefix := range []string{"oai_dc", "lido"} {
+		r := do(t, st.srv, "GET", "/oai?verb=GetRecord&metadataPrefix="+prefix+"&identifier="+url.QueryEscape("oai:wenyuan.local:"+o.ID), nil)
+		validateOAI(t, r.body)
+		if bytes.Contains(r.body, []byte(hidden)) {
+			t.Errorf("%s record names the internal object %s", prefix, hidden)
+		}
+		if !bytes.Contains(r.body, []byte(st.public[1])) {
+			t.Errorf("%s record lacks its public related object", prefix)
+		}
+	}
+	r := do(t, st.srv, "GET", "/objects/"+o.ID, nil, "Accept", "application/ld+json")
+	if bytes.Contains(r.body, []byte(hidden)) {
+		t.Errorf("the public Linked Art names the internal object %s", hidden)
+	}
+}
