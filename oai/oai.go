@@ -578,6 +578,11 @@ func (p *Provider) list(ctx context.Context, verb string, args url.Values, b *by
 	if len(items) == 0 && t.Cursor == 0 {
 		return errorf(NoRecordsMatch, "no records match")
 	}
+	if len(items) == 0 {
+		// A list page holds at least one record: a token past the end is
+		// not one this repository gave (or the last record went away).
+		return errorf(BadResumptionToken, "the list has nothing after this resumption token")
+	}
 	b.WriteString("<" + verb + ">")
 	for i := range items {
 		if verb == "ListIdentifiers" {
