@@ -328,28 +328,33 @@ func NewRecord(kind Kind) Record {
 // objects, names of authorities.
 func RecordNames(r Record) []string {
 	var out []string
-	add := func(ns Names) {
-		for _, n := range ns {
-			out = append(out, n.Value)
-		}
+	for _, n := range AuthorityNames(r) {
+		out = append(out, n.Value)
 	}
-	switch r := r.(type) {
-	case *Institution:
-		add(r.Names)
-	case *Agent:
-		add(r.Names)
-	case *Place:
-		add(r.Names)
-	case *Period:
-		add(r.Names)
-	case *Concept:
-		add(r.Names)
-	case *Object:
-		for _, t := range r.Titles {
+	if o, ok := r.(*Object); ok {
+		for _, t := range o.Titles {
 			out = append(out, t.Value)
 		}
 	}
 	return out
+}
+
+// AuthorityNames returns the names of an authority record or an
+// institution; nil for other records.
+func AuthorityNames(r Record) Names {
+	switch r := r.(type) {
+	case *Institution:
+		return r.Names
+	case *Agent:
+		return r.Names
+	case *Place:
+		return r.Names
+	case *Period:
+		return r.Names
+	case *Concept:
+		return r.Names
+	}
+	return nil
 }
 
 // Normalized returns ns tidied as Normalize would.

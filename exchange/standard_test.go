@@ -47,19 +47,7 @@ func namesIn(db *sqlite.DB) func(wenyuan.Kind, string) wenyuan.Names {
 		if err != nil {
 			return nil
 		}
-		switch a := rec.(type) {
-		case *wenyuan.Agent:
-			return a.Names
-		case *wenyuan.Place:
-			return a.Names
-		case *wenyuan.Period:
-			return a.Names
-		case *wenyuan.Concept:
-			return a.Names
-		case *wenyuan.Institution:
-			return a.Names
-		}
-		return nil
+		return wenyuan.AuthorityNames(rec)
 	}
 }
 

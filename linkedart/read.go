@@ -641,29 +641,25 @@ func (r *reader) materials(n jnode) error {
 }
 
 func (r *reader) partOf(n jnode) error {
-	var parents []string
-	if err := r.ids(n, "part_of", wenyuan.KindObject, &parents); err != nil {
-		return err
-	}
-	if len(parents) > 0 {
-		r.o.PartOf = parents[0]
-	}
-	if len(parents) > 1 {
-		r.skip("part_of", "", strings.Join(parents[1:], " "), "more than one whole: Wenyuan keeps the first")
-	}
-	return nil
+	return r.first(n, "part_of", wenyuan.KindObject, &r.o.PartOf, "more than one whole")
 }
 
 func (r *reader) owners(n jnode) error {
-	var owners []string
-	if err := r.ids(n, "current_owner", wenyuan.KindInstitution, &owners); err != nil {
+	return r.first(n, "current_owner", wenyuan.KindInstitution, &r.o.Institution, "more than one owner")
+}
+
+// first reads the references of key into dst where Wenyuan keeps one:
+// the first, the others reported as what they are.
+func (r *reader) first(n jnode, key string, kind wenyuan.Kind, dst *string, what string) error {
+	var ids []string
+	if err := r.ids(n, key, kind, &ids); err != nil {
 		return err
 	}
-	if len(owners) > 0 {
-		r.o.Institution = owners[0]
+	if len(ids) > 0 {
+		*dst = ids[0]
 	}
-	if len(owners) > 1 {
-		r.skip("current_owner", "", strings.Join(owners[1:], " "), "more than one owner: Wenyuan keeps the first")
+	if len(ids) > 1 {
+		r.skip(key, "", strings.Join(ids[1:], " "), what+": Wenyuan keeps the first")
 	}
 	return nil
 }

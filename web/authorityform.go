@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"wenyuan"
@@ -128,49 +127,15 @@ func (s *Server) handleAuthoritySave(plural string) handlerFunc {
 				return err
 			}
 		}
-		if err := parseSmallForm(w, r); err != nil {
-			return err
-		}
-		tree, errs, rawVals := formJSON(r.PostForm, authoritySpec)
-		version := 0
-		if v, ok := tree["version"].(int); ok {
-			version = v
-		}
-		delete(tree, "version")
-		if id != "" {
-			delete(tree, "id") // the id is the path's
-		}
-		s.resolvePickers(r, tree, authorityPickers[kind], &errs)
 		rec := wenyuan.NewRecord(kind)
-		if b, err := json.Marshal(tree); err != nil {
+		errs, rawVals, err := s.saveForm(w, r, rec, id, authoritySpec, authorityPickers[kind])
+		if err != nil {
 			return err
-		} else if err := json.Unmarshal(b, rec); err != nil {
-			errs = append(errs, wenyuan.FieldError{Field: "form", Message: jsonError(err).Error()})
 		}
-		if len(errs) == 0 {
-			var err error
-			if id == "" {
-				err = s.createRecord(r, rec)
-			} else {
-				err = s.updateRecord(r, kind, id, rec, version)
-			}
-			switch wenyuan.ErrorCode(err) {
-			case "":
-				http.Redirect(w, r, "/console/"+plural+"/"+rec.RecordID()+"/edit?saved=1", http.StatusSeeOther)
-				return nil
-			case wenyuan.EINVALID, wenyuan.ECONFLICT:
-				errs = wenyuan.ErrorFields(err)
-				if len(errs) == 0 {
-					errs = []wenyuan.FieldError{{Field: "form", Message: wenyuan.ErrorMessage(err)}}
-				}
-			default:
-				return err
-			}
+		if errs == nil {
+			http.Redirect(w, r, "/console/"+plural+"/"+rec.RecordID()+"/edit?saved=1", http.StatusSeeOther)
+			return nil
 		}
-		if id != "" {
-			rec.SetRecordID(id)
-		}
-		rec.RecordMeta().Version = version
 		w.WriteHeader(http.StatusBadRequest)
 		return s.renderAuthorityForm(w, r, rec, errs, rawVals, false)
 	}
@@ -188,7 +153,7 @@ func (s *Server) renderAuthorityForm(w http.ResponseWriter, r *http.Request, rec
 	if v.ID == "" {
 		v.Heading, v.Action = f.T("form.new")+" · "+f.T("kind."+string(kind)), "/console/"+v.Plural+"/new"
 	} else {
-		v.Heading, v.Action = f.In(authorityNames(rec)), "/console/"+v.Plural+"/"+v.ID+"/edit"
+		v.Heading, v.Action = f.In(wenyuan.AuthorityNames(rec)), "/console/"+v.Plural+"/"+v.ID+"/edit"
 		if v.Heading == "" {
 			v.Heading = v.ID
 		}

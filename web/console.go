@@ -213,7 +213,7 @@ func (s *Server) resolvePickers(r *http.Request, tree map[string]any, pickers ma
 		}
 		var exact []string
 		for _, rec := range recs {
-			for _, n := range authorityNames(rec) {
+			for _, n := range wenyuan.AuthorityNames(rec) {
 				if strings.EqualFold(n.Value, value) {
 					exact = append(exact, rec.RecordID())
 					break
@@ -234,23 +234,6 @@ func (s *Server) resolvePickers(r *http.Request, tree map[string]any, pickers ma
 		}
 		return value
 	})
-}
-
-// authorityNames are the names of an authority record.
-func authorityNames(rec wenyuan.Record) wenyuan.Names {
-	switch a := rec.(type) {
-	case *wenyuan.Agent:
-		return a.Names
-	case *wenyuan.Place:
-		return a.Names
-	case *wenyuan.Period:
-		return a.Names
-	case *wenyuan.Concept:
-		return a.Names
-	case *wenyuan.Institution:
-		return a.Names
-	}
-	return nil
 }
 
 func (s *Server) handleObjectNew(w http.ResponseWriter, r *http.Request) error {
@@ -306,46 +289,67 @@ func (s *Server) handleObjectSave(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 	}
-	if err := parseSmallForm(w, r); err != nil {
+	o := &wenyuan.Object{}
+	errs, raw, err := s.saveForm(w, r, o, id, objectSpec, objectPickers)
+	if err != nil {
 		return err
 	}
-	tree, errs, raw := formJSON(r.PostForm, objectSpec)
+	if errs == nil {
+		http.Redirect(w, r, "/console/objects/"+o.ID+"/edit?saved=1", http.StatusSeeOther)
+		return nil
+	}
+	w.WriteHeader(http.StatusBadRequest)
+	return s.renderObjectForm(w, r, o, errs, raw, false)
+}
+
+// saveForm reads a record's form (its fields named by JSON path) into rec
+// and creates it (id "") or updates record id through the API's checks.
+// When nothing is saved it returns the form's errors, and the values
+// typed that could not be kept, with rec holding what was sent; err is a
+// failure that is not the form's.
+func (s *Server) saveForm(w http.ResponseWriter, r *http.Request, rec wenyuan.Record, id string, spec formSpec, pickers map[string]picker) (errs []wenyuan.FieldError, raw map[string]string, err error) {
+	if err := parseSmallForm(w, r); err != nil {
+		return nil, nil, err
+	}
+	tree, errs, raw := formJSON(r.PostForm, spec)
 	version := 0
 	if v, ok := tree["version"].(int); ok {
 		version = v
 	}
 	delete(tree, "version")
-	s.resolvePickers(r, tree, objectPickers, &errs)
-	o := &wenyuan.Object{}
-	if b, err := json.Marshal(tree); err != nil {
-		return err
-	} else if err := json.Unmarshal(b, o); err != nil {
+	if id != "" {
+		delete(tree, "id") // the id is the path's
+	}
+	s.resolvePickers(r, tree, pickers, &errs)
+	b, err := json.Marshal(tree)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := json.Unmarshal(b, rec); err != nil {
 		errs = append(errs, decodeErrors(err)...)
 	}
 	if len(errs) == 0 {
-		var err error
 		if id == "" {
-			err = s.createRecord(r, o)
+			err = s.createRecord(r, rec)
 		} else {
-			err = s.updateRecord(r, wenyuan.KindObject, id, o, version)
+			err = s.updateRecord(r, rec.RecordKind(), id, rec, version)
 		}
 		switch wenyuan.ErrorCode(err) {
 		case "":
-			http.Redirect(w, r, "/console/objects/"+o.ID+"/edit?saved=1", http.StatusSeeOther)
-			return nil
+			return nil, nil, nil
 		case wenyuan.EINVALID, wenyuan.ECONFLICT:
-			errs = wenyuan.ErrorFields(err)
-			if len(errs) == 0 {
+			if errs = wenyuan.ErrorFields(err); len(errs) == 0 {
 				errs = []wenyuan.FieldError{{Field: "form", Message: wenyuan.ErrorMessage(err)}}
 			}
 		default:
-			return err
+			return nil, nil, err
 		}
 	}
-	o.ID = id
-	o.Version = version
-	w.WriteHeader(http.StatusBadRequest)
-	return s.renderObjectForm(w, r, o, errs, raw, false)
+	if id != "" {
+		rec.SetRecordID(id)
+	}
+	rec.RecordMeta().Version = version
+	return errs, raw, nil
 }
 
 func (s *Server) renderObjectForm(w http.ResponseWriter, r *http.Request, o *wenyuan.Object, errs []wenyuan.FieldError, raw map[string]string, saved bool) error {
@@ -493,7 +497,7 @@ func (s *Server) handleHistoryPage(w http.ResponseWriter, r *http.Request) error
 	case *wenyuan.Image:
 		v.Heading = id
 	default:
-		v.Heading = f.In(authorityNames(last))
+		v.Heading = f.In(wenyuan.AuthorityNames(last))
 		if kindPaths[kind] != "" {
 			v.Page = "/" + kindPaths[kind] + "/" + id
 		}

@@ -281,19 +281,7 @@ func (s *Server) names(r *http.Request) iiif.Names {
 		if err != nil {
 			return nil
 		}
-		switch a := rec.(type) {
-		case *wenyuan.Agent:
-			return a.Names
-		case *wenyuan.Place:
-			return a.Names
-		case *wenyuan.Period:
-			return a.Names
-		case *wenyuan.Concept:
-			return a.Names
-		case *wenyuan.Institution:
-			return a.Names
-		}
-		return nil
+		return wenyuan.AuthorityNames(rec)
 	}
 }
 

@@ -25,19 +25,7 @@ func TestLinkedArtNegotiation(t *testing.T) {
 		if err != nil {
 			return nil
 		}
-		switch a := rec.(type) {
-		case *wenyuan.Agent:
-			return a.Names
-		case *wenyuan.Place:
-			return a.Names
-		case *wenyuan.Period:
-			return a.Names
-		case *wenyuan.Concept:
-			return a.Names
-		case *wenyuan.Institution:
-			return a.Names
-		}
-		return nil
+		return wenyuan.AuthorityNames(rec)
 	}
 	lac := &linkedart.Context{Base: p.srv.URL, Names: names, AgentType: func(id string) string {
 		if rec, err := p.db.FindRecord(ctx, wenyuan.KindAgent, id); err == nil {
