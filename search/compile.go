@@ -251,7 +251,7 @@ func (x *Index) linkedNodes(auths []uint32, codes ...byte) []*node {
 		uses := func(n uint32) uint32 {
 			var u uint32
 			for _, code := range linkFacets {
-				if p := x.terms[string(nsFacet)+string(code)+x.auth.list[n].id]; p != nil {
+				if p := x.terms.get(string(nsFacet) + string(code) + x.auth.list[n].id); p != nil {
 					u += p.n
 				}
 			}
@@ -267,7 +267,7 @@ func (x *Index) linkedNodes(auths []uint32, codes ...byte) []*node {
 		id := x.auth.list[n].id
 		for _, code := range codes {
 			key := string(nsFacet) + string(code) + id
-			if _, ok := x.terms[key]; ok {
+			if x.terms.get(key) != nil {
 				out = append(out, &node{op: opTerm, key: key, scored: true})
 			}
 		}

@@ -214,6 +214,7 @@ func (e *Engine) rebuild(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("build the search index: %w", err)
 	}
+	x.Pack()
 	e.cur.Store(x)
 	e.logger.Info("search index built", "documents", x.docs.nlive, "rev", x.rev, "took", time.Since(start).Round(time.Millisecond))
 	return nil
@@ -441,7 +442,7 @@ func (e *Engine) imageObject(ctx context.Context, c *wenyuan.Written) string {
 func (x *Index) linkedTo(id string) []string {
 	var out []string
 	for _, code := range linkFacets {
-		p := x.terms[string(nsFacet)+string(code)+id]
+		p := x.terms.get(string(nsFacet) + string(code) + id)
 		if p == nil {
 			continue
 		}

@@ -103,13 +103,13 @@ func (e *eval) cost(n *node) uint64 {
 func (e *eval) estimate(n *node) uint64 {
 	switch n.op {
 	case opTerm:
-		if p := e.x.terms[n.key]; p != nil {
+		if p := e.x.terms.get(n.key); p != nil {
 			return uint64(p.n)
 		}
 	case opPhrase:
 		c := uint64(math.MaxUint64)
 		for _, k := range n.keys {
-			if p := e.x.terms[k]; p != nil {
+			if p := e.x.terms.get(k); p != nil {
 				c = min(c, uint64(p.n))
 			} else {
 				return 0
@@ -237,7 +237,7 @@ func (e *eval) orInParallel(n *node, b []uint64) {
 }
 
 func (e *eval) term(n *node, b []uint64) {
-	p := e.x.terms[n.key]
+	p := e.x.terms.get(n.key)
 	if p == nil {
 		return
 	}
@@ -289,7 +289,7 @@ func (e *eval) term(n *node, b []uint64) {
 func (e *eval) probe(n *node, cand []uint64) {
 	switch n.op {
 	case opTerm:
-		p := e.x.terms[n.key]
+		p := e.x.terms.get(n.key)
 		if p == nil {
 			clear(cand)
 			return
@@ -389,7 +389,7 @@ func (e *eval) phrase(n *node, b []uint64, cand []uint64) {
 	order := make([]int, len(n.keys))
 	lens := make([]uint32, len(n.keys))
 	for i, k := range n.keys {
-		p := e.x.terms[k]
+		p := e.x.terms.get(k)
 		if p == nil {
 			return
 		}
@@ -398,7 +398,7 @@ func (e *eval) phrase(n *node, b []uint64, cand []uint64) {
 	// The rarest list leads; the others are checked at its documents.
 	sort.SliceStable(order, func(a, b int) bool { return lens[order[a]] < lens[order[b]] })
 	for i, k := range order {
-		p := e.x.terms[n.keys[k]]
+		p := e.x.terms.get(n.keys[k])
 		cs[i] = newCursor(p, true)
 		ws[i] = e.weight(p.n)
 		offs[i] = n.offs[k] - n.offs[order[0]]

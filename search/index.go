@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"math"
 	"sync"
 	"unicode/utf8"
@@ -59,9 +60,9 @@ var linkFacets = []byte{facetInstitution, facetClass, facetPeriod, facetMaterial
 // only while it applies a batch.
 type Index struct {
 	mu    sync.RWMutex
-	terms map[string]*plist
+	terms termDict
 	docs  docTable
-	byID  map[string]uint32 // object id → its live document
+	byID  hashIndex // object id → its live document (its hash, checked against docs)
 	auth  authorities
 	insts []string // institution slugs; docTable.inst indexes it
 	instN map[string]uint16
@@ -78,8 +79,8 @@ type Index struct {
 	an       *Analyzer
 	accDoc   uint32 // the document being indexed + 1
 	accs     []termAcc
-	uni      []*plist          // CJK unigram lists of the BMP by rune, a cache of terms
-	bi       map[uint64]*plist // CJK bigram lists by their two runes, a cache of terms
+	uni      []uint32          // CJK unigram terms of the BMP by rune (number + 1), a cache of terms
+	bi       map[uint64]uint32 // CJK bigram terms by their two runes, a cache of terms
 	keyb     []byte
 	facb     []uint32
 }
@@ -115,11 +116,28 @@ func (d *docTable) len() int { return len(d.inst) }
 func (d *docTable) isLive(doc uint32) bool { return d.live[doc>>6]&(1<<(doc&63)) != 0 }
 
 func (d *docTable) id(doc uint32) string {
+	return string(d.idBytes(doc))
+}
+
+// idBytes is the id of doc, not copied.
+func (d *docTable) idBytes(doc uint32) []byte {
 	start := uint32(0)
 	if doc > 0 {
 		start = d.idEnd[doc-1]
 	}
-	return string(d.ids[start:d.idEnd[doc]])
+	return d.ids[start:d.idEnd[doc]]
+}
+
+// liveDoc returns the live document of id.
+func (x *Index) liveDoc(id string) (uint32, bool) {
+	b := bytesOf(id)
+	return x.byID.find(hashOf(b), b, func(doc uint32) bool { return bytes.Equal(x.docs.idBytes(doc), b) })
+}
+
+// setLive records doc as the live document of its id.
+func (x *Index) setLive(doc uint32) {
+	b := x.docs.idBytes(doc)
+	x.byID.set(hashOf(b), b, doc, func(d uint32) bool { return bytes.Equal(x.docs.idBytes(d), b) })
 }
 
 func (d *docTable) accession(doc uint32) string {
@@ -144,12 +162,12 @@ func facetSlot(code byte) uint32 {
 // NewIndex returns an empty index.
 func NewIndex() *Index {
 	return &Index{
-		terms: map[string]*plist{},
-		byID:  map[string]uint32{},
+		terms: newTermDict(0),
+		byID:  newHashIndex(0),
 		auth:  newAuthorities(),
 		instN: map[string]uint16{},
 		an:    NewAnalyzer(),
-		bi:    map[uint64]*plist{},
+		bi:    map[uint64]uint32{},
 
 		authToks: map[uint64][]indexToken{},
 	}
@@ -193,11 +211,12 @@ func visNumber(v wenyuan.Visibility) uint8 {
 
 // remove marks the live document of id, if any, deleted. Caller holds mu.
 func (x *Index) remove(id string) {
-	doc, ok := x.byID[id]
+	doc, ok := x.liveDoc(id)
 	if !ok {
 		return
 	}
-	delete(x.byID, id)
+	b := bytesOf(id)
+	x.byID.remove(hashOf(b), b, func(d uint32) bool { return d == doc })
 	x.docs.live[doc>>6] &^= 1 << (doc & 63)
 	x.docs.nlive--
 	x.docs.totalLen -= uint64(x.docs.length[doc])
@@ -230,15 +249,15 @@ func (x *Index) unigram(term []byte) *plist {
 		return x.term(x.keyb)
 	}
 	if x.uni == nil {
-		x.uni = make([]*plist, 0x10000)
+		x.uni = make([]uint32, 0x10000)
 	}
-	if p := x.uni[r]; p != nil {
-		return p
+	if n := x.uni[r]; n != 0 {
+		return x.terms.at(n - 1)
 	}
 	x.keyb = append(append(x.keyb[:0], nsUni), term...)
-	p := x.term(x.keyb)
-	x.uni[r] = p
-	return p
+	t := x.terms.number(x.keyb)
+	x.uni[r] = t + 1
+	return x.terms.at(t)
 }
 
 // bigram returns the list of two CJK characters, through a cache keyed
@@ -248,27 +267,20 @@ func (x *Index) bigram(term []byte) *plist {
 	r2, n2 := utf8.DecodeRune(term[n1:])
 	k := uint64(r1)<<32 | uint64(r2)
 	if n1+n2 == len(term) {
-		if p := x.bi[k]; p != nil {
-			return p
+		if n, ok := x.bi[k]; ok {
+			return x.terms.at(n)
 		}
 	}
 	x.keyb = append(append(x.keyb[:0], nsAll), term...)
-	p := x.term(x.keyb)
+	n := x.terms.number(x.keyb)
 	if n1+n2 == len(term) {
-		x.bi[k] = p
+		x.bi[k] = n
 	}
-	return p
+	return x.terms.at(n)
 }
 
 // term returns the posting list of key, creating it.
-func (x *Index) term(key []byte) *plist {
-	if p, ok := x.terms[string(key)]; ok {
-		return p
-	}
-	p := &plist{}
-	x.terms[string(key)] = p
-	return p
-}
+func (x *Index) term(key []byte) *plist { return x.terms.term(key) }
 
 func (x *Index) accumulate(pl *plist, tf uint32, positional bool, pos int32) {
 	i := int(pl.accIdx)
@@ -467,5 +479,5 @@ func (x *Index) add(d *document) {
 	t.live[doc>>6] |= 1 << (doc & 63)
 	t.nlive++
 	t.totalLen += uint64(length)
-	x.byID[d.id] = doc
+	x.setLive(doc)
 }

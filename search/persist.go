@@ -9,7 +9,6 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
-	"sort"
 	"unsafe"
 
 	"wenyuan"
@@ -91,15 +90,11 @@ func (x *Index) Save(path, storeID string) error {
 	f.blob([]byte(storeID))
 	f.varint(x.rev)
 
-	keys := make([]string, 0, len(x.terms))
-	for k := range x.terms {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	f.uvarint(uint64(len(keys)))
-	for _, k := range keys {
-		p := x.terms[k]
-		f.blob([]byte(k))
+	order := x.terms.sorted()
+	f.uvarint(uint64(len(order)))
+	for _, n := range order {
+		p := x.terms.at(n)
+		f.blob(x.terms.key(n))
 		f.uvarint(uint64(p.n))
 		f.uvarint(uint64(p.last))
 		f.blob(p.buf)
@@ -240,10 +235,17 @@ func Load(path string) (*Index, string, error) {
 	if nterms > uint64(len(r.b)) {
 		return nil, "", ErrDamaged
 	}
-	x.terms = make(map[string]*plist, nterms)
+	x.terms = newTermDict(int(nterms))
 	for range nterms {
-		k := string(r.blob())
-		p := &plist{n: uint32(r.uvarint()), last: uint32(r.uvarint())}
+		k := r.blob()
+		if r.err != nil {
+			return nil, "", r.err
+		}
+		if x.terms.get(string(k)) != nil {
+			return nil, "", ErrDamaged // a key twice
+		}
+		p := x.terms.term(k)
+		p.n, p.last = uint32(r.uvarint()), uint32(r.uvarint())
 		p.buf = r.blob()
 		p.skips = readSlice[uint32](r)
 		if len(p.skips) > 0 {
@@ -252,7 +254,6 @@ func Load(path string) (*Index, string, error) {
 		if r.err != nil {
 			return nil, "", r.err
 		}
-		x.terms[k] = p
 	}
 	d := &x.docs
 	d.ids = r.blob()
@@ -294,9 +295,10 @@ func Load(path string) (*Index, string, error) {
 	if r.err != nil || len(r.b) != 0 || !x.consistent() {
 		return nil, "", ErrDamaged
 	}
+	x.byID = newHashIndex(d.nlive)
 	for doc := range uint32(d.len()) {
 		if d.isLive(doc) {
-			x.byID[d.id(doc)] = doc
+			x.setLive(doc)
 		}
 	}
 	return x, storeID, nil
@@ -327,8 +329,8 @@ func (x *Index) consistent() bool {
 			return false
 		}
 	}
-	for _, p := range x.terms {
-		if p.n > 0 && int(p.last) >= n {
+	for t := range uint32(x.terms.len()) {
+		if p := x.terms.at(t); p.n > 0 && int(p.last) >= n {
 			return false
 		}
 	}

@@ -191,7 +191,7 @@ func (x *Index) Search(r *Request) (*Result, error) {
 		set[i] &= w
 	}
 	// A record whose title is the query, word for word, ranks first.
-	if tl := x.terms[string(nsTitle)+titleKey(r.Query)]; tl != nil && len(p.Clauses) > 0 {
+	if tl := x.terms.get(string(nsTitle) + titleKey(r.Query)); tl != nil && len(p.Clauses) > 0 {
 		c := newCursor(tl, false)
 		for c.next() {
 			if int(c.doc>>6) < len(set) && set[c.doc>>6]&(1<<(c.doc&63)) != 0 {

@@ -100,7 +100,7 @@ func (x *Index) countLinked(id string, allowed []bool) int {
 	seen := 0
 	var docs []uint32
 	for _, code := range linkFacets[1:] { // not the institution
-		p := x.terms[string(nsFacet)+string(code)+id]
+		p := x.terms.get(string(nsFacet) + string(code) + id)
 		if p == nil {
 			continue
 		}

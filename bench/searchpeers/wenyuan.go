@@ -44,7 +44,10 @@ func (w *wenyuanEngine) add(o *wenyuan.Object, _ string) error {
 	return nil
 }
 
-func (w *wenyuanEngine) finish() error { return nil }
+func (w *wenyuanEngine) finish() error {
+	w.x.Pack() // as the server's rebuild does
+	return nil
+}
 
 func (w *wenyuanEngine) size() (int64, error) {
 	p := filepath.Join(w.dir, "search.idx")
