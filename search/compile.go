@@ -197,13 +197,13 @@ type phraseWord struct {
 	pos  int32
 }
 
-// addWords adds the words of a phrase to it: a pair of adjacent words of
-// which one is common as their gram, every other word as itself.
+// addWords adds the words of a phrase to it: each pair of adjacent words
+// as their gram, every other word as itself.
 func (ph *node) addWords(ws []phraseWord) {
 	covered := make([]bool, len(ws))
 	for i := 0; i+1 < len(ws); i++ {
 		a, b := ws[i], ws[i+1]
-		if b.pos == a.pos+1 && (commonWords[a.term] || commonWords[b.term]) {
+		if b.pos == a.pos+1 {
 			ph.keys = append(ph.keys, string(appendGram(nil, []byte(a.term), []byte(b.term))))
 			ph.offs = append(ph.offs, a.pos)
 			covered[i], covered[i+1] = true, true // the gram says both

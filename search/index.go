@@ -18,7 +18,7 @@ const (
 	nsField   = 'F' // then a field code: terms of one field, for title:, maker:, …
 	nsFacet   = 'f' // then a facet code and a value: documents with that value
 	nsAccNo   = 'n' // the whole accession number, folded
-	nsGram    = 'g' // two adjacent words, one of them common ("and", "of"), positional: fast phrases
+	nsGram    = 'g' // two adjacent words, positional: a phrase of two words is one list, a longer one is led by its rarest pair
 	nsTitle   = 'e' // a whole title (titleKey): the record a query names exactly ranks first
 	noYear    = math.MinInt32
 	flagImage = 1
@@ -222,16 +222,15 @@ func (x *Index) remove(id string) {
 	x.docs.totalLen -= uint64(x.docs.length[doc])
 }
 
-// commonWords are the words too frequent for a phrase to be found fast
-// through their own lists: phrases with them ("blue and white", "Court of
-// Ch'ien-lung") go through grams of two words instead.
+// commonWords are the words too frequent to be worth finding alone: a
+// query clause of several words does not require them (its phrase, of
+// grams, still places them).
 var commonWords = map[string]bool{
 	"a": true, "an": true, "and": true, "the": true, "of": true, "with": true, "in": true, "on": true,
 	"at": true, "to": true, "for": true, "from": true, "by": true, "or": true, "as": true, "is": true,
 	"it": true, "its": true, "that": true, "this": true, "be": true, "are": true, "was": true, "de": true,
 }
 
-func isCommonWord(w []byte) bool { return commonWords[string(w)] }
 
 func appendGram(dst, a, b []byte) []byte {
 	dst = append(dst, nsGram)
@@ -328,18 +327,19 @@ func (x *Index) tokensOf(f *docField) []indexToken {
 		text = x.auth.list[f.auth].text()
 	}
 	prevPos := int32(-2)
-	prevCommon := false
 	last := x.an.Analyze(text, 0, func(t *Token) {
 		it := indexToken{pos: -1}
 		switch t.Kind {
 		case Word:
-			common := isCommonWord(t.Term)
-			if prevPos == t.Pos-1 && (common || prevCommon) {
+			// Every pair of adjacent words is a gram: a phrase is found
+			// through lists far shorter than its words' ("underglaze blue":
+			// 65,000 documents at 1M records, where "blue" has 300,000).
+			if prevPos == t.Pos-1 {
 				x.keyb = appendGram(x.keyb[:0], x.prevWord, t.Term)
 				toks = append(toks, indexToken{pl: x.term(x.keyb), pos: prevPos, gram: true})
 			}
 			x.prevWord = append(x.prevWord[:0], t.Term...)
-			prevPos, prevCommon = t.Pos, common
+			prevPos = t.Pos
 			x.keyb = append(append(x.keyb[:0], nsAll), t.Term...)
 			it.pos = t.Pos
 			it.pl = x.term(x.keyb)

@@ -20,7 +20,7 @@ import (
 // than served.
 const (
 	fileMagic     = "WENYUAN-INDEX\n"
-	formatVersion = 7
+	formatVersion = 8
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)

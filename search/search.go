@@ -180,13 +180,13 @@ func (x *Index) Search(r *Request) (*Result, error) {
 		go func() {
 			defer close(exclDone)
 			for _, n := range excl {
-				e2.into(unscored(n), excluded)
+				e2.into(unscored(n), excluded, nil)
 			}
 			e2.release()
 		}()
 	}
 	set := e.bits()
-	e.into(and, set)
+	e.into(and, set, nil)
 	for i, w := range x.docs.live {
 		set[i] &= w
 	}

@@ -274,9 +274,9 @@ func (db *DB) CountHarvest(ctx context.Context, f wenyuan.HarvestFilter) (int, e
 
 // HarvestObject returns an object as a harvester sees it now.
 func (db *DB) HarvestObject(ctx context.Context, id string) (*wenyuan.HarvestItem, error) {
-	notFound := wenyuan.Errorf(wenyuan.ENOTFOUND, "no public object with id %q", id)
+	notFound := func() error { return wenyuan.Errorf(wenyuan.ENOTFOUND, "no public object with id %q", id) }
 	if !wenyuan.IsValidID(id) {
-		return nil, notFound
+		return nil, notFound()
 	}
 	// A public object, the usual answer, comes from the record cache.
 	if raw, err := db.FindRawRecord(ctx, wenyuan.KindObject, id); err == nil && raw.Visibility == wenyuan.VisibilityPublic {
@@ -292,7 +292,7 @@ func (db *DB) HarvestObject(ctx context.Context, id string) (*wenyuan.HarvestIte
 	var doc []byte
 	err := db.queryRow(ctx, `SELECT r.seq, r.deleted, coalesce(r.visibility, ''), r.updated_at, r.doc FROM records r WHERE r.kind = 'object' AND r.id = ?`, id).Scan(&seq, &deleted, &vis, &updated, &doc)
 	if err == sql.ErrNoRows {
-		return nil, notFound
+		return nil, notFound()
 	}
 	if err != nil {
 		return nil, translate(err)
@@ -302,7 +302,7 @@ func (db *DB) HarvestObject(ctx context.Context, id string) (*wenyuan.HarvestIte
 		return nil, err
 	}
 	if it == nil {
-		return nil, notFound
+		return nil, notFound()
 	}
 	return it, nil
 }
