@@ -231,7 +231,6 @@ var commonWords = map[string]bool{
 	"it": true, "its": true, "that": true, "this": true, "be": true, "are": true, "was": true, "de": true,
 }
 
-
 func appendGram(dst, a, b []byte) []byte {
 	dst = append(dst, nsGram)
 	dst = append(dst, a...)
