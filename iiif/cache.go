@@ -1,69 +1,150 @@
 package iiif
 
 import (
-	"container/list"
+	"encoding/binary"
+	"hash/maphash"
 	"sync"
 )
 
-// Cache keeps encoded images by key, dropping the least recently used past
-// its size in bytes. It is safe for concurrent use.
+// Cache keeps encoded images by key, dropping the oldest past its size in
+// bytes (an entry read when it is near its end is written again at the
+// front, so what viewers keep asking for stays). It is safe for
+// concurrent use.
+//
+// Entries are copied into a ring of large chunks, indexed by a map of
+// hashes to offsets, and copied out on a hit. Keeping each image as a
+// slice of its own cost a cold tile more than reading it: every new
+// 13 KB body touched fresh heap pages, and a page fault on this virtual
+// machine costs some 13 µs (74 µs of a cold tile's time was the kernel
+// zeroing pages). The chunks are mapped with their pages made up front
+// (on Linux), 47 ms for 256 MiB where touching them one by one took 0.8 s,
+// and the garbage collector never scans them.
 type Cache struct {
-	max int64
+	max   int64
+	chunk int // bytes per chunk; no entry is larger than chunk/8
 
-	mu           sync.Mutex
-	size         int64
-	ll           *list.List // front: most recently used
-	m            map[string]*list.Element
-	hits, misses int64
+	mu     sync.Mutex
+	seed   maphash.Seed
+	idx    map[uint64]uint64 // hash of key → absolute offset of its entry
+	chunks [][]byte          // made as the ring reaches them
+	next   chan []byte       // the chunk after the last, being made
+	pos    uint64            // absolute offset of the next entry
+	hits   int64
+	misses int64
 }
 
-type cacheEntry struct {
-	key  string
-	body []byte
-}
+// entryHeader: the entry's body length (4 bytes) and key length (2), then
+// the key and the body.
+const entryHeader = 6
 
 // NewCache returns a cache of at most max bytes (keys included); a max of 0
 // or less caches nothing.
 func NewCache(max int64) *Cache {
-	return &Cache{max: max, ll: list.New(), m: map[string]*list.Element{}}
+	chunk := int(min(max, 32<<20))
+	if max > 0 {
+		max = (max + int64(chunk) - 1) / int64(chunk) * int64(chunk)
+	}
+	return &Cache{max: max, chunk: chunk, seed: maphash.MakeSeed(), idx: map[uint64]uint64{}}
 }
 
-// Get returns the body kept under key.
-func (c *Cache) Get(key string) ([]byte, bool) {
+// Get returns a copy of the body kept under key.
+func (c *Cache) Get(key string) ([]byte, bool) { return c.AppendTo(nil, key) }
+
+// AppendTo appends the body kept under key to dst: with dst from a pool,
+// a hit allocates nothing.
+func (c *Cache) AppendTo(dst []byte, key string) ([]byte, bool) {
+	if c.max <= 0 {
+		return dst, false
+	}
+	h := maphash.String(c.seed, key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e, ok := c.m[key]; ok {
-		c.ll.MoveToFront(e)
-		c.hits++
-		return e.Value.(*cacheEntry).body, true
+	off, ok := c.idx[h]
+	if !ok {
+		c.misses++
+		return dst, false
 	}
-	c.misses++
-	return nil, false
+	e := c.entry(off)
+	if e == nil || string(e.key) != key {
+		c.misses++
+		return dst, false
+	}
+	c.hits++
+	start := len(dst)
+	dst = append(dst, e.body...)
+	// Near its end of the ring: written again at the front (from the
+	// copy, which the ring cannot write over), so that a tile every
+	// viewer asks for is not dropped for being old.
+	if c.pos-off > uint64(c.max)*3/4 {
+		c.put(h, key, dst[start:])
+	}
+	return dst, true
 }
 
-// Put keeps body under key. body must not be changed afterwards.
+type cacheEntry struct{ key, body []byte }
+
+// entry returns the entry at off, or nil if the ring has written over it.
+// Caller holds mu.
+func (c *Cache) entry(off uint64) *cacheEntry {
+	if c.pos-off > uint64(c.max) || off >= c.pos {
+		return nil
+	}
+	ch := c.chunks[off%uint64(c.max)/uint64(c.chunk)]
+	b := ch[off%uint64(c.chunk):]
+	n, k := int(binary.LittleEndian.Uint32(b)), int(binary.LittleEndian.Uint16(b[4:]))
+	b = b[entryHeader:]
+	return &cacheEntry{key: b[:k], body: b[k : k+n]}
+}
+
+// Put keeps a copy of body under key.
 func (c *Cache) Put(key string, body []byte) {
-	n := int64(len(key) + len(body))
-	if n > c.max/8 {
+	n := entryHeader + len(key) + len(body)
+	if c.max <= 0 || n > c.chunk/8 || len(key) > 0xffff {
 		return // one huge result would push out hundreds of tiles
 	}
+	h := maphash.String(c.seed, key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e, ok := c.m[key]; ok {
-		old := e.Value.(*cacheEntry)
-		c.size += int64(len(body) - len(old.body))
-		old.body = body
-		c.ll.MoveToFront(e)
-	} else {
-		c.m[key] = c.ll.PushFront(&cacheEntry{key, body})
-		c.size += n
+	c.put(h, key, body)
+}
+
+// put writes the entry at the front of the ring. Caller holds mu; body
+// must not be in the ring.
+func (c *Cache) put(h uint64, key string, body []byte) {
+	n := entryHeader + len(key) + len(body)
+	chunk := uint64(c.chunk)
+	if c.pos%chunk+uint64(n) > chunk { // no room before the chunk's end: the next one
+		c.pos += chunk - c.pos%chunk
 	}
-	for c.size > c.max {
-		e := c.ll.Back()
-		ce := e.Value.(*cacheEntry)
-		c.ll.Remove(e)
-		delete(c.m, ce.key)
-		c.size -= int64(len(ce.key) + len(ce.body))
+	i := int(c.pos % uint64(c.max) / chunk)
+	if len(c.chunks) <= i {
+		// The next chunk is made while this one fills, so no request
+		// waits for a chunk's pages.
+		if c.next != nil {
+			c.chunks = append(c.chunks, <-c.next)
+			c.next = nil
+		} else {
+			c.chunks = append(c.chunks, newChunk(c.chunk))
+		}
+		if int64(len(c.chunks)*c.chunk) < c.max {
+			c.next = make(chan []byte, 1)
+			go func(ch chan<- []byte, size int) { ch <- newChunk(size) }(c.next, c.chunk)
+		}
+	}
+	b := c.chunks[i][c.pos%chunk:]
+	binary.LittleEndian.PutUint32(b, uint32(len(body)))
+	binary.LittleEndian.PutUint16(b[4:], uint16(len(key)))
+	copy(b[entryHeader+copy(b[entryHeader:], key):], body)
+	c.idx[h] = c.pos
+	c.pos += uint64(n)
+	// Entries the ring has written over are forgotten now and then, so the
+	// index does not grow without bound.
+	if len(c.idx) > 2*int(c.max>>10) {
+		for k, o := range c.idx {
+			if c.pos-o > uint64(c.max) {
+				delete(c.idx, k)
+			}
+		}
 	}
 }
 
@@ -71,5 +152,11 @@ func (c *Cache) Put(key string, body []byte) {
 func (c *Cache) Stats() (bytes int64, entries int, hits, misses int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.size, len(c.m), c.hits, c.misses
+	for _, o := range c.idx {
+		if e := c.entry(o); e != nil {
+			entries++
+			bytes += int64(entryHeader + len(e.key) + len(e.body))
+		}
+	}
+	return bytes, entries, c.hits, c.misses
 }

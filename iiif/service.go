@@ -95,7 +95,24 @@ type Result struct {
 	Canonical string
 	// Tile says the body is a stored tile, sent as stored.
 	Tile bool
+	buf  *[]byte // Body's buffer, from bodies
 }
+
+// Release gives the body's buffer back for another request to use; the
+// body must not be used after.
+func (r *Result) Release() {
+	if r.buf != nil && cap(*r.buf) <= maxPooledBody {
+		*r.buf = r.Body[:0]
+		bodies.Put(r.buf)
+	}
+	r.buf, r.Body = nil, nil
+}
+
+// bodies are buffers for results: tiles and cache hits are read into one
+// instead of into new memory, which on first touch costs page faults.
+var bodies = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+const maxPooledBody = 1 << 20
 
 var contentTypes = map[string]string{"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
@@ -123,28 +140,45 @@ func (s *Service) Prepare(src Source, req Request) (*Job, error) {
 	return &Job{src: src, plan: plan, Canonical: plan.Canonical(src.Width, src.Height, s.Limits)}, nil
 }
 
-// Render computes a prepared request, or takes it from the cache.
+// Render computes a prepared request, or takes it from the cache. A
+// stored tile is copied out of the pyramid, which the operating system's
+// page cache keeps: as fast as a hit in Cache, so Cache keeps what had to
+// be computed.
 func (s *Service) Render(ctx context.Context, j *Job) (Result, error) {
 	src, plan := j.src, j.plan
 	res := Result{Canonical: j.Canonical, ContentType: contentTypes[plan.Format]}
-	key := src.SHA256 + "/" + res.Canonical
-	if b, ok := s.Cache.Get(key); ok {
-		res.Body = b
-		return res, nil
-	}
-	if err := ctx.Err(); err != nil {
-		return Result{}, err
-	}
 	p, err := s.pyramid(src.SHA256)
 	if err != nil {
 		return Result{}, err
 	}
-	levels := p.levels
-	if l := &levels[0]; l.Width != src.Width || l.Height != src.Height {
+	if l := &p.levels[0]; l.Width != src.Width || l.Height != src.Height {
 		return Result{}, fmt.Errorf("pyramid of %s is %d×%d, its record says %d×%d", src.SHA256, l.Width, l.Height, src.Width, src.Height)
 	}
-	res.Body, res.Tile, err = s.tile(p, src, plan)
-	if err == nil && res.Body == nil {
+	t := tileOf(p, src, plan)
+	buf := bodies.Get().(*[]byte)
+	if t.stored {
+		b, err := p.Tile((*buf)[:0], t.level, t.col, t.row)
+		if err != nil {
+			bodies.Put(buf)
+			return Result{}, err
+		}
+		res.Body, res.buf, res.Tile = b, buf, true
+		return res, nil
+	}
+	key := src.SHA256 + "/" + res.Canonical
+	if b, ok := s.Cache.AppendTo((*buf)[:0], key); ok {
+		res.Body, res.buf = b, buf
+		return res, nil
+	}
+	if err := ctx.Err(); err != nil {
+		bodies.Put(buf)
+		return Result{}, err
+	}
+	if t.level >= 0 {
+		res.Body, err = s.fromTile(p, plan, t, (*buf)[:0])
+		bodies.Put(buf) // read from, not the body
+	} else {
+		bodies.Put(buf)
 		select {
 		case s.busy <- struct{}{}:
 		case <-ctx.Done():
@@ -160,16 +194,26 @@ func (s *Service) Render(ctx context.Context, j *Job) (Result, error) {
 	return res, nil
 }
 
-// tile answers plan from one stored tile if plan asks for exactly one
-// tile of a level, as viewers do: it returns nil if it does not.
-func (s *Service) tile(p *Pyramid, src Source, plan Plan) (body []byte, stored bool, err error) {
+// tilePlan says whether a request is answered from one stored tile.
+type tilePlan struct {
+	level, col, row int // level -1: not from one tile
+	vw, vh          int // the tile's pixels that are image, not padding
+	stored          bool
+}
+
+// tileOf returns how plan is answered from one stored tile of p, if it
+// asks for exactly one tile of a level, as viewers do: the tile as stored,
+// or (at the image's right and bottom edges) cut from its padding or
+// stretched by the pixel a level's rounding lost.
+func tileOf(p *Pyramid, src Source, plan Plan) tilePlan {
+	none := tilePlan{level: -1}
 	if plan.Format != "jpg" || (plan.Quality != "default" && plan.Quality != "color") || plan.Mirror || plan.Degrees != 0 {
-		return nil, false, nil
+		return none
 	}
 	for i := range p.levels {
 		l := &p.levels[i]
 		if l.Compression != tiffCompressionJPEG {
-			return nil, false, nil
+			return none
 		}
 		sf := 1 << i
 		tw, th := l.TileWidth*sf, l.TileHeight*sf
@@ -180,30 +224,30 @@ func (s *Service) tile(p *Pyramid, src Source, plan Plan) (body []byte, stored b
 		col, row := plan.X/tw, plan.Y/th
 		cols, rows := l.Tiles()
 		if col >= cols || row >= rows {
-			return nil, false, nil
+			return none
 		}
-		// The pixels of the tile that are image: the rest is padding.
 		vw, vh := min(l.TileWidth, l.Width-col*l.TileWidth), min(l.TileHeight, l.Height-row*l.TileHeight)
 		if vw < 1 || vh < 1 {
-			return nil, false, nil
+			return none
 		}
-		b, err := p.Tile(nil, i, col, row)
-		if err != nil {
-			return nil, false, err
-		}
-		if vw == l.TileWidth && vh == l.TileHeight && plan.OutW == vw && plan.OutH == vh {
-			return b, true, nil
-		}
-		if plan.OutW == vw && plan.OutH == vh {
-			// An edge tile: cut the padding off, at the tiles' quality.
-			b, err = vips.CropJPEG(b, vw, vh, s.Files.quality())
-			return b, false, err
-		}
-		// The level rounds its size down, the request up: a pixel to add.
-		b, err = vips.RenderBuffer(b, vips.Params{W: vw, H: vh, OutW: plan.OutW, OutH: plan.OutH})
-		return b, false, err
+		stored := vw == l.TileWidth && vh == l.TileHeight && plan.OutW == vw && plan.OutH == vh
+		return tilePlan{level: i, col: col, row: row, vw: vw, vh: vh, stored: stored}
 	}
-	return nil, false, nil
+	return none
+}
+
+// fromTile computes an edge tile from its one stored tile, read into dst.
+func (s *Service) fromTile(p *Pyramid, plan Plan, t tilePlan, dst []byte) ([]byte, error) {
+	b, err := p.Tile(dst, t.level, t.col, t.row)
+	if err != nil {
+		return nil, err
+	}
+	if plan.OutW == t.vw && plan.OutH == t.vh {
+		// An edge tile: cut the padding off, at the tiles' quality.
+		return vips.CropJPEG(b, t.vw, t.vh, s.Files.quality())
+	}
+	// The level rounds its size down, the request up: a pixel to add.
+	return vips.RenderBuffer(b, vips.Params{W: t.vw, H: t.vh, OutW: plan.OutW, OutH: plan.OutH})
 }
 
 // compute answers plan from the smallest level that still has at least

@@ -238,7 +238,7 @@ func TestStoredTiles(t *testing.T) {
 		wantW, wantH int
 	}{
 		{"0,0,256,256/256,256/0/default.jpg", true, 256, 256},
-		{"0,0,256,256/256,/0/default.jpg", false, 256, 256}, // same tile, other spelling: from the cache
+		{"0,0,256,256/256,/0/default.jpg", true, 256, 256}, // same tile, other spelling: the same stored bytes
 		{"256,512,256,256/256,256/0/default.jpg", true, 256, 256},
 		{"0,512,512,488/256,244/0/default.jpg", false, 256, 244}, // level 1, bottom edge
 		{"768,768,232,232/232,232/0/default.jpg", false, 232, 232},
@@ -248,12 +248,17 @@ func TestStoredTiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
+			_, n0, _, _ := s.svc.Cache.Stats()
 			res, err := s.render(t, tt.path)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if res.Tile != tt.tile {
 				t.Errorf("Render(%s) stored tile = %v, want %v", tt.path, res.Tile, tt.tile)
+			}
+			// The page cache keeps stored tiles; Cache, what was computed.
+			if _, n1, _, _ := s.svc.Cache.Stats(); res.Tile && n1 != n0 {
+				t.Errorf("Render(%s): a stored tile went into the cache (%d → %d entries)", tt.path, n0, n1)
 			}
 			out, _, err := image.Decode(bytes.NewReader(res.Body))
 			if err != nil {

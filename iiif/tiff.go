@@ -62,7 +62,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"slices"
+	"sync"
 )
 
 // TIFF tags read by OpenPyramid.
@@ -109,12 +112,20 @@ const (
 const tiffCompressionJPEG = 7
 
 // Pyramid is an open tiled pyramidal TIFF. It is safe for concurrent use:
-// tiles are read with ReadAt on the underlying file.
+// tiles are copied out of the file mapped into memory (on Linux), or read
+// with ReadAt.
 type Pyramid struct {
 	f      *os.File
 	name   string
 	size   int64
 	levels []Level
+	// data is the file mapped read-only, or nil. A tile read from it
+	// costs no system call (each one costs some 10 µs on this virtual
+	// machine, a third of a cold tile's time). It is unmapped by Close,
+	// or when the Pyramid is collected.
+	data    []byte
+	unmap   runtime.Cleanup
+	closing sync.Once
 }
 
 // Level is one resolution of the pyramid, largest first. Level i of a file
@@ -227,15 +238,31 @@ func readPyramid(f *os.File, name string) (*Pyramid, error) {
 	slices.SortStableFunc(levels, func(a, b Level) int {
 		return cmp.Compare(uint64(b.Width)*uint64(b.Height), uint64(a.Width)*uint64(a.Height))
 	})
-	return &Pyramid{f: f, name: name, size: r.size, levels: levels}, nil
+	p := &Pyramid{f: f, name: name, size: r.size, levels: levels}
+	if data := mapFile(f, r.size); data != nil {
+		p.data = data
+		p.unmap = runtime.AddCleanup(p, unmapFile, data)
+	}
+	return p, nil
 }
 
 // Levels returns the levels of the pyramid, largest first. The slice is a
 // copy; the caller may keep or modify it.
 func (p *Pyramid) Levels() []Level { return slices.Clone(p.levels) }
 
-// Close closes the underlying file.
-func (p *Pyramid) Close() error { return p.f.Close() }
+// Close closes the underlying file and unmaps it. No tile may be being
+// read: a pyramid that requests may still be reading is left to the
+// garbage collector, which does the same when none can.
+func (p *Pyramid) Close() error {
+	p.closing.Do(func() {
+		if p.data != nil {
+			p.unmap.Stop()
+			unmapFile(p.data)
+			p.data = nil
+		}
+	})
+	return p.f.Close()
+}
 
 // Tile returns tile (col, row) of level level as a complete, standalone JPEG
 // file appended to dst: SOI, the level's JPEGTables (without their own SOI
@@ -299,7 +326,7 @@ func (p *Pyramid) Tile(dst []byte, level, col, row int) ([]byte, error) {
 	start := len(dst)
 	dst = slices.Grow(dst, hdr-2+int(n)+2)
 	tile := dst[start+hdr-2 : start+hdr-2+int(n)]
-	if _, err := p.f.ReadAt(tile, int64(off)); err != nil {
+	if err := p.read(tile, off); err != nil {
 		return dst[:start], fmt.Errorf("iiif: pyramid %s: level %d: tile (%d,%d): %w", p.name, level, col, row, err)
 	}
 	if tile[0] != 0xff || tile[1] != 0xd8 {
@@ -317,6 +344,26 @@ func (p *Pyramid) Tile(dst []byte, level, col, row int) ([]byte, error) {
 		dst = append(dst, 0xff, 0xd9)
 	}
 	return dst, nil
+}
+
+// read fills b from offset off of the file: from its mapping if it has
+// one. A file cut short under the mapping (it never should be: pyramids
+// are written once, under a name of their content) is an error, not a
+// crash.
+func (p *Pyramid) read(b []byte, off uint64) (err error) {
+	if p.data == nil {
+		_, err := p.f.ReadAt(b, int64(off))
+		return err
+	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("reading the mapped file failed (was it cut short?): %v", r)
+		}
+	}()
+	copy(b, p.data[off:off+uint64(len(b))])
+	runtime.KeepAlive(p) // the mapping lives until the copy is done
+	return nil
 }
 
 // jpegAdobeRGB is an APP14 "Adobe" segment with transform 0: the components are

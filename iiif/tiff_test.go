@@ -995,3 +995,29 @@ func TestHandBuilt(t *testing.T) {
 		})
 	}
 }
+
+// TestTileFileCutShort: a pyramid cut short while open (it never should
+// be) makes its tiles errors, not a crash of the server.
+func TestTileFileCutShort(t *testing.T) {
+	tiffNeedVips(t)
+	path := tiffMakePyramid(t, 600, 400, 3, 256)
+	p, err := OpenPyramid(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	whole, err := p.Tile(nil, 0, 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.Tile(nil, 0, 2, 1)
+	if err == nil && !bytes.Equal(got, whole) {
+		t.Fatal("a tile of a file cut short came back different and without an error")
+	}
+	if p.data != nil && err == nil {
+		t.Fatal("reading the mapping of a file cut short did not fail")
+	}
+}

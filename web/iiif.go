@@ -215,6 +215,7 @@ func (s *Server) handleImage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return iiifError(err)
 	}
+	defer res.Release()
 	h.Set("Content-Type", res.ContentType)
 	h.Set("Content-Length", fmt.Sprint(len(res.Body)))
 	_, err = w.Write(res.Body)
