@@ -45,7 +45,7 @@ func readWalters(tb testing.TB) []waltersRecord {
 	tb.Helper()
 	f, err := os.Open("../sample/walters-chinese.jsonl")
 	if err != nil {
-		tb.Skipf("sample data: %v", err)
+		tb.Fatalf("the sample data, committed with the repository: %v", err)
 	}
 	defer f.Close()
 	var recs []waltersRecord

@@ -9,14 +9,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"wenyuan/internal/testenv"
 )
 
 // TestIngestFormats: every accepted master format ingests into a pyramid
 // of the right size, and the same file again is recognised.
 func TestIngestFormats(t *testing.T) {
-	if _, err := exec.LookPath("vips"); err != nil {
-		t.Skip("no vips command to make TIFF and WebP masters: ./run installs libvips-tools")
-	}
+	testenv.Command(t, "vips", "no vips command to make TIFF and WebP masters: ./run installs libvips-tools")
 	dir := t.TempDir()
 	pngPath := filepath.Join("testdata", "validator.png")
 	pngBytes, err := os.ReadFile(pngPath)

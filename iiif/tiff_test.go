@@ -15,14 +15,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"wenyuan/internal/testenv"
 )
 
 // tiffNeedVips skips the test when the vips command-line tool is missing.
 func tiffNeedVips(tb testing.TB) {
 	tb.Helper()
-	if _, err := exec.LookPath("vips"); err != nil {
-		tb.Skip("vips (libvips command-line tool) not on PATH; it is needed to generate pyramidal TIFFs")
-	}
+	testenv.Command(tb, "vips", "vips (libvips command-line tool) not on PATH; it is needed to generate pyramidal TIFFs: ./run installs libvips-tools")
 }
 
 // tiffRunVips runs the vips command with args.

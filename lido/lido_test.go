@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"wenyuan/internal/testenv"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -334,10 +335,7 @@ func TestMarshalDocument(t *testing.T) {
 // TestSchema validates every record, and a document of all of them,
 // against the LIDO 1.1 XML Schema in testdata/xsd with xmllint.
 func TestSchema(t *testing.T) {
-	xmllint, err := exec.LookPath("xmllint")
-	if err != nil {
-		t.Skip("xmllint is not installed (Debian: apt-get install libxml2-utils): records are not checked against the LIDO 1.1 schema")
-	}
+	xmllint := testenv.Command(t, "xmllint", "xmllint is not installed (Debian: apt-get install libxml2-utils): records are not checked against the LIDO 1.1 schema")
 	schema, err := filepath.Abs(filepath.Join("testdata", "xsd", "lido-v1.1.xsd"))
 	if err != nil {
 		t.Fatal(err)

@@ -6,12 +6,12 @@ import (
 	"image/png"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"wenyuan/internal/testenv"
 
 	"github.com/chromedp/chromedp"
 
@@ -19,16 +19,11 @@ import (
 )
 
 // browser starts headless Chromium for a test, or skips the test saying
-// why: ./run installs Debian's chromium, so CI never skips.
+// why (fails it under ./run test, which installs Debian's chromium).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("no chromium on PATH: ./run test installs Debian's chromium for the browser tests")
-	}
-	if _, err := os.Stat("static/vendor/openseadragon/openseadragon.min.js"); err != nil {
-		t.Skip("the viewer is not built into this binary: ./run builds it from web/viewer's npm lock file (run ./run test)")
-	}
+	path := testenv.Command(t, "chromium", "no chromium on PATH: ./run test installs Debian's chromium for the browser tests")
+	testenv.File(t, "static/vendor/openseadragon/openseadragon.min.js", "the viewer is not built into this binary: ./run builds it from web/viewer's npm lock file (run ./run test)")
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path), chromedp.UserDataDir(t.TempDir()),
 		chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU,

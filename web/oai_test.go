@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"wenyuan/internal/testenv"
 
 	"wenyuan"
 	"wenyuan/sqlite"
@@ -63,10 +64,7 @@ type oaiHeader struct {
 // payloads' with xmllint, as CI does (./run test installs it).
 func validateOAI(t *testing.T, body []byte) {
 	t.Helper()
-	xmllint, err := exec.LookPath("xmllint")
-	if err != nil {
-		t.Skip("no xmllint on PATH: ./run test installs Debian's libxml2-utils for the schema checks")
-	}
+	xmllint := testenv.Command(t, "xmllint", "no xmllint on PATH: ./run test installs Debian's libxml2-utils for the schema checks")
 	f := filepath.Join(t.TempDir(), "response.xml")
 	if err := os.WriteFile(f, body, 0o644); err != nil {
 		t.Fatal(err)
@@ -342,9 +340,7 @@ func TestOAIThirdPartyHarvester(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(bin); err != nil {
-		t.Skip("the harvester is not installed: ./run test installs it from testdata/harvester's npm lock file")
-	}
+	testenv.File(t, bin, "the harvester is not installed: ./run test installs it from testdata/harvester's npm lock file")
 	st := newOAIStore(t, 3)
 	harvest := func() map[string]string {
 		t.Helper()

@@ -2,9 +2,9 @@ package web_test
 
 import (
 	"net/url"
-	"os"
 	"strings"
 	"testing"
+	"wenyuan/internal/testenv"
 
 	"golang.org/x/net/html"
 
@@ -105,9 +105,7 @@ func TestObjectPage(t *testing.T) {
 	if len(scripts) != 2 || scripts[0] != "/static/vendor/openseadragon/openseadragon.min.js" || scripts[1] != "/static/viewer.js" {
 		t.Fatalf("scripts = %q", scripts)
 	}
-	if _, err := os.Stat("static/vendor/openseadragon/openseadragon.min.js"); err != nil {
-		t.Skip("the viewer is not built into this binary: ./run builds it from web/viewer's npm lock file (run ./run test)")
-	}
+	testenv.File(t, "static/vendor/openseadragon/openseadragon.min.js", "the viewer is not built into this binary: ./run builds it from web/viewer's npm lock file (run ./run test)")
 	for _, path := range append(scripts, "/static/vendor/openseadragon/images/zoomin_rest.png") {
 		if r := do(t, srv, "GET", path, nil); r.status != 200 || len(r.body) < 100 {
 			t.Errorf("GET %s = %d, %d bytes", path, r.status, len(r.body))
