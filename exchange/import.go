@@ -657,15 +657,21 @@ func write(b wenyuan.Batch, p *pending, res *Result) *Reject {
 		}
 		return rj("", "%s", wenyuan.ErrorMessage(err))
 	}
+	res.count(action)
+	return nil
+}
+
+// count adds a row a batch put, by what the put did (Batch.PutObject's
+// action: create, update, or "" for content already stored).
+func (r *Result) count(action string) {
 	switch action {
 	case wenyuan.ActionCreate:
-		res.Created++
+		r.Created++
 	case wenyuan.ActionUpdate:
-		res.Updated++
+		r.Updated++
 	default:
-		res.Unchanged++
+		r.Unchanged++
 	}
-	return nil
 }
 
 // writeRejects writes the rejected rows: for CSV input as CSV with the

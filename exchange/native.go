@@ -111,13 +111,6 @@ func putLine(b wenyuan.Batch, rw *row, res *Result, rowOf map[string]int) *Rejec
 		}
 		return &Reject{Row: rw.n, Reason: wenyuan.ErrorMessage(err)}
 	}
-	switch action {
-	case wenyuan.ActionCreate:
-		res.Created++
-	case "":
-		res.Unchanged++
-	default:
-		res.Updated++
-	}
+	res.count(action)
 	return nil
 }

@@ -204,14 +204,7 @@ func ImportStandard(ctx context.Context, store wenyuan.Store, in io.Reader, opts
 				if err != nil {
 					return err
 				}
-				switch action {
-				case wenyuan.ActionCreate:
-					res.Created++
-				case wenyuan.ActionUpdate:
-					res.Updated++
-				default:
-					res.Unchanged++
-				}
+				res.count(action)
 				return nil
 			}
 			var err error

@@ -64,14 +64,14 @@ func (c *Cache) AppendTo(dst []byte, key string) ([]byte, bool) {
 		c.misses++
 		return dst, false
 	}
-	e := c.entry(off)
-	if e == nil || string(e.key) != key {
+	k, body, ok := c.entry(off)
+	if !ok || string(k) != key {
 		c.misses++
 		return dst, false
 	}
 	c.hits++
 	start := len(dst)
-	dst = append(dst, e.body...)
+	dst = append(dst, body...)
 	// Near its end of the ring: written again at the front (from the
 	// copy, which the ring cannot write over), so that a tile every
 	// viewer asks for is not dropped for being old.
@@ -81,19 +81,17 @@ func (c *Cache) AppendTo(dst []byte, key string) ([]byte, bool) {
 	return dst, true
 }
 
-type cacheEntry struct{ key, body []byte }
-
-// entry returns the entry at off, or nil if the ring has written over it.
-// Caller holds mu.
-func (c *Cache) entry(off uint64) *cacheEntry {
+// entry returns the key and body of the entry at off, unless the ring has
+// written over it. Caller holds mu.
+func (c *Cache) entry(off uint64) (key, body []byte, ok bool) {
 	if c.pos-off > uint64(c.max) || off >= c.pos {
-		return nil
+		return nil, nil, false
 	}
 	ch := c.chunks[off%uint64(c.max)/uint64(c.chunk)]
 	b := ch[off%uint64(c.chunk):]
 	n, k := int(binary.LittleEndian.Uint32(b)), int(binary.LittleEndian.Uint16(b[4:]))
 	b = b[entryHeader:]
-	return &cacheEntry{key: b[:k], body: b[k : k+n]}
+	return b[:k], b[k : k+n], true
 }
 
 // Put keeps a copy of body under key.
@@ -153,9 +151,9 @@ func (c *Cache) Stats() (bytes int64, entries int, hits, misses int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, o := range c.idx {
-		if e := c.entry(o); e != nil {
+		if k, b, ok := c.entry(o); ok {
 			entries++
-			bytes += int64(entryHeader + len(e.key) + len(e.body))
+			bytes += int64(entryHeader + len(k) + len(b))
 		}
 	}
 	return bytes, entries, c.hits, c.misses

@@ -128,16 +128,21 @@ func (d *docTable) idBytes(doc uint32) []byte {
 	return d.ids[start:d.idEnd[doc]]
 }
 
+// hasID returns whether a document's id is id: how byID checks a hash.
+func (x *Index) hasID(id []byte) func(doc uint32) bool {
+	return func(doc uint32) bool { return bytes.Equal(x.docs.idBytes(doc), id) }
+}
+
 // liveDoc returns the live document of id.
 func (x *Index) liveDoc(id string) (uint32, bool) {
 	b := bytesOf(id)
-	return x.byID.find(hashOf(b), b, func(doc uint32) bool { return bytes.Equal(x.docs.idBytes(doc), b) })
+	return x.byID.find(hashOf(b), b, x.hasID(b))
 }
 
 // setLive records doc as the live document of its id.
 func (x *Index) setLive(doc uint32) {
 	b := x.docs.idBytes(doc)
-	x.byID.set(hashOf(b), b, doc, func(d uint32) bool { return bytes.Equal(x.docs.idBytes(d), b) })
+	x.byID.set(hashOf(b), b, doc, x.hasID(b))
 }
 
 func (d *docTable) accession(doc uint32) string {
