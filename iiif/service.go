@@ -178,14 +178,19 @@ func (s *Service) Render(ctx context.Context, j *Job) (Result, error) {
 		res.Body, err = s.fromTile(p, plan, t, (*buf)[:0])
 		bodies.Put(buf) // read from, not the body
 	} else {
-		bodies.Put(buf)
 		select {
 		case s.busy <- struct{}{}:
 		case <-ctx.Done():
+			bodies.Put(buf)
 			return Result{}, ctx.Err()
 		}
-		res.Body, err = s.compute(p, src, plan)
+		res.Body, err = s.compute(p, src, plan, (*buf)[:0])
 		<-s.busy
+		if err != nil {
+			bodies.Put(buf)
+		} else {
+			res.buf = buf
+		}
 	}
 	if err != nil {
 		return Result{}, err
@@ -252,7 +257,7 @@ func (s *Service) fromTile(p *Pyramid, plan Plan, t tilePlan, dst []byte) ([]byt
 
 // compute answers plan from the smallest level that still has at least
 // as many pixels as the output needs.
-func (s *Service) compute(p *Pyramid, src Source, plan Plan) ([]byte, error) {
+func (s *Service) compute(p *Pyramid, src Source, plan Plan, dst []byte) ([]byte, error) {
 	li := 0
 	for i := len(p.levels) - 1; i > 0; i-- {
 		if int64(plan.W) >= int64(plan.OutW)<<i && int64(plan.H) >= int64(plan.OutH)<<i {
@@ -294,6 +299,17 @@ func (s *Service) compute(p *Pyramid, src Source, plan Plan) ([]byte, error) {
 	case "webp":
 		vp.Format = vips.WebP
 	}
+	if l.Compression == tiffCompressionJPEG && vp.W*vp.H <= vips.MaxTilesRegion {
+		return s.fromTiles(p, li, vp, dst)
+	}
+	return s.fromFile(src, li, vp, dst)
+}
+
+// fromFile computes vp, a region of level li, with libvips reading the
+// pyramid's file through a pooled handle: for levels not stored as JPEG
+// and regions too large to decode in one piece. The result is appended
+// to dst.
+func (s *Service) fromFile(src Source, li int, vp vips.Params, dst []byte) ([]byte, error) {
 	path := s.Files.PyramidPath(src.SHA256)
 	h, err := s.handles.Get(path, li)
 	if err != nil {
@@ -305,7 +321,35 @@ func (s *Service) compute(p *Pyramid, src Source, plan Plan) ([]byte, error) {
 		return nil, err
 	}
 	s.handles.Put(path, li, h)
-	return b, nil
+	return append(dst, b...), nil
+}
+
+// fromTiles computes vp, a region of level li, from the level's stored
+// tiles that it covers: copied out of the pyramid and decoded no further
+// than the region (vips.RenderTiles). The result is appended to dst.
+func (s *Service) fromTiles(p *Pyramid, li int, vp vips.Params, dst []byte) ([]byte, error) {
+	l := &p.levels[li]
+	c0, r0 := vp.X/l.TileWidth, vp.Y/l.TileHeight
+	c1, r1 := (vp.X+vp.W-1)/l.TileWidth, (vp.Y+vp.H-1)/l.TileHeight
+	t := vips.Tiles{Cols: c1 - c0 + 1, Rows: r1 - r0 + 1, TileW: l.TileWidth, TileH: l.TileHeight, Bands: l.Bands}
+	buf := bodies.Get().(*[]byte)
+	defer func() { bodies.Put(buf) }()
+	data := (*buf)[:0]
+	t.Ends = make([]int, 0, t.Cols*t.Rows)
+	for r := r0; r <= r1; r++ {
+		for c := c0; c <= c1; c++ {
+			var err error
+			if data, err = p.Tile(data, li, c, r); err != nil {
+				return dst, err
+			}
+			t.Ends = append(t.Ends, len(data))
+		}
+	}
+	*buf = data
+	t.Data = data
+	vp.X -= c0 * l.TileWidth
+	vp.Y -= r0 * l.TileHeight
+	return vips.RenderTiles(&t, vp, dst)
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }

@@ -7,9 +7,12 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"wenyuan/vips"
 )
 
 // served is the validator's test image, ingested and served.
@@ -25,6 +28,12 @@ func serveValidatorImage(tb testing.TB) *served {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return serveImage(tb, b)
+}
+
+// serveImage ingests a PNG and serves it.
+func serveImage(tb testing.TB, b []byte) *served {
+	tb.Helper()
 	truth, err := png.Decode(bytes.NewReader(b))
 	if err != nil {
 		tb.Fatal(err)
@@ -385,4 +394,102 @@ func TestCheckOutput(t *testing.T) {
 			t.Errorf("checkOutput(%+v) = %v, want an error about %q", tt.plan, err, tt.param)
 		}
 	}
+}
+
+// TestFromTilesExact checks that a region decoded from the stored tiles
+// it covers (only as far as it reaches into each) has exactly the pixels
+// of libvips decoding whole tiles from the file: PNG outputs of both are
+// compared pixel for pixel, for regions cut anywhere in every level, scaled,
+// rotated and made grey, of a colour and of a grey image.
+func TestFromTilesExact(t *testing.T) {
+	col := serveValidatorImage(t)
+	grey := serveImage(t, greyPicture(700, 530))
+	for _, s := range []*served{col, grey} {
+		p, err := s.svc.pyramid(s.src.SHA256)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(1, uint64(s.src.Width)))
+		for li := range p.levels {
+			l := &p.levels[li]
+			if li == 0 && l.Bands != 3 && s == col || li == 0 && l.Bands != 1 && s == grey {
+				t.Fatalf("level 0 of %d×%d has %d bands", s.src.Width, s.src.Height, l.Bands)
+			}
+			for range 12 {
+				w, h := 1+rng.IntN(l.Width), 1+rng.IntN(l.Height)
+				x, y := rng.IntN(l.Width-w+1), rng.IntN(l.Height-h+1)
+				vp := vips.Params{X: x, Y: y, W: w, H: h, OutW: w, OutH: h, Format: vips.PNG}
+				switch rng.IntN(4) {
+				case 1:
+					vp.OutW, vp.OutH = max(1, w*2/3), max(1, h*2/3)
+				case 2:
+					vp.Degrees, vp.Mirror = 90, true
+				case 3:
+					vp.Quality = vips.Gray
+				}
+				got, err := s.svc.fromTiles(p, li, vp, nil)
+				if err != nil {
+					t.Fatalf("level %d %+v: fromTiles: %v", li, vp, err)
+				}
+				want, err := s.svc.fromFile(s.src, li, vp, nil)
+				if err != nil {
+					t.Fatalf("level %d %+v: fromFile: %v", li, vp, err)
+				}
+				if n, md := pixelDiff(t, got, want); n > 0 {
+					t.Errorf("level %d (%d×%d) %+v: decoded from the tiles, %d pixels differ (by up to %d) from libvips reading the file", li, l.Width, l.Height, vp, n, md)
+				}
+			}
+		}
+	}
+}
+
+// greyPicture is a grey PNG with detail at every scale.
+func greyPicture(w, h int) []byte {
+	im := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			im.Pix[y*im.Stride+x] = uint8((x*x/7 + y*3 + (x^y)%17) % 256)
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, im); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
+// pixelDiff decodes two PNGs and counts the pixels that differ, and by
+// how much at most in a channel (8 bits).
+func pixelDiff(t *testing.T, a, b []byte) (n int, most uint32) {
+	t.Helper()
+	ai, err := png.Decode(bytes.NewReader(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bi, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ai.Bounds() != bi.Bounds() {
+		t.Fatalf("sizes differ: %v and %v", ai.Bounds(), bi.Bounds())
+	}
+	r := ai.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			r1, g1, b1, a1 := ai.At(x, y).RGBA()
+			r2, g2, b2, a2 := bi.At(x, y).RGBA()
+			if d := max(absDiff(r1, r2), absDiff(g1, g2), absDiff(b1, b2), absDiff(a1, a2)) >> 8; d > 0 || r1 != r2 || g1 != g2 || b1 != b2 || a1 != a2 {
+				n++
+				most = max(most, d)
+			}
+		}
+	}
+	return n, most
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
 }

@@ -3,9 +3,11 @@
 // tiled pyramidal TIFF once, at ingest, and computes the image requests that
 // are not a stored tile from the nearest level of that pyramid.
 //
-// libvips is used the way a server needs it: files are opened for random
-// access and kept open (Handle), each request is computed in the calling
-// thread and encoded by libjpeg directly, libvips' own operation cache is
+// libvips is used the way a server needs it: a region of a pyramid whose
+// tiles are JPEG is decoded from those tiles by libjpeg-turbo, no further
+// than the region reaches into each (RenderTiles); other files are opened
+// for random access and kept open (Handle); each request is computed in
+// the calling thread and encoded by libjpeg directly, libvips' own cache is
 // off because the IIIF layer caches encoded results itself, only the
 // loaders of the accepted formats may run, and pyramids are written in a
 // child process (child.go), because libvips can crash on a malformed file.
@@ -120,6 +122,10 @@ typedef struct {
 	jmp_buf jump;
 	char msg[JMSG_LENGTH_MAX];
 } wy_jpeg_err;
+
+// wy_jpeg_quiet drops libjpeg's warnings (corrupt but decodable data),
+// which it would print to stderr; errors still end the decode.
+static void wy_jpeg_quiet(j_common_ptr c) { (void)c; }
 
 static void wy_jpeg_error_exit(j_common_ptr c) {
 	wy_jpeg_err *e = (wy_jpeg_err *)c->err;
@@ -357,6 +363,99 @@ static int wy_render(VipsImage *in, wy_params *p, void **buf, size_t *len) {
 done:
 	if (cur) g_object_unref(cur);
 	for (int i = 0; i < 8; i++) if (t[i]) g_object_unref(t[i]);
+	return ret;
+}
+
+// wy_decode_part decodes the pixels [a,b)×[c,d) of the w×h JPEG in[0:n],
+// whose components must be bands, into out, a buffer of rows stride bytes
+// apart. libjpeg-turbo skips what lies outside: rows above are entropy-
+// decoded only (jpeg_skip_scanlines), rows below not at all, columns
+// outside are neither inverse-transformed nor upsampled
+// (jpeg_crop_scanline). One iMCU more on every side is decoded, so that
+// the upsampler's context is that of the whole tile and the pixels are
+// exactly those of a full decode. row is a scratch row of w*bands bytes.
+static int wy_decode_part(const unsigned char *in, size_t n, int w, int h, int bands,
+	int a, int b, int c, int d, unsigned char *out, size_t stride, unsigned char *row) {
+	struct jpeg_decompress_struct j;
+	wy_jpeg_err err;
+	j.err = jpeg_std_error(&err.pub);
+	err.pub.error_exit = wy_jpeg_error_exit;
+	err.pub.output_message = wy_jpeg_quiet;
+	if (setjmp(err.jump)) {
+		jpeg_destroy_decompress(&j);
+		vips_error("wenyuan", "tile: jpeg: %s", err.msg);
+		return -1;
+	}
+	jpeg_create_decompress(&j);
+	jpeg_mem_src(&j, (unsigned char *)in, n);
+	jpeg_read_header(&j, TRUE);
+	if ((int)j.image_width != w || (int)j.image_height != h || j.num_components != bands) {
+		vips_error("wenyuan", "tile: a %ux%u JPEG of %d components, not %dx%d of %d",
+			j.image_width, j.image_height, j.num_components, w, h, bands);
+		jpeg_destroy_decompress(&j);
+		return -1;
+	}
+	j.out_color_space = bands == 1 ? JCS_GRAYSCALE : JCS_RGB;
+	jpeg_start_decompress(&j);
+	int mx = j.max_h_samp_factor * DCTSIZE, my = j.max_v_samp_factor * DCTSIZE;
+	JDIMENSION x0 = a > mx ? a - mx : 0, x1 = b + mx < w ? b + mx : w, cw = x1 - x0;
+	if (x0 > 0 || x1 < (JDIMENSION)w)
+		jpeg_crop_scanline(&j, &x0, &cw);
+	if (c - my > 0)
+		jpeg_skip_scanlines(&j, c - my);
+	while ((int)j.output_scanline < d) {
+		int y = j.output_scanline;
+		JSAMPROW r = row;
+		jpeg_read_scanlines(&j, &r, 1);
+		if (y >= c)
+			memcpy(out + (size_t)(y - c) * stride, row + (size_t)(a - (int)x0) * bands, (size_t)(b - a) * bands);
+	}
+	jpeg_abort_decompress(&j);
+	jpeg_destroy_decompress(&j);
+	return 0;
+}
+
+// wy_render_tiles computes a request from the tiles of a level stored as
+// JPEG: cols×rows tiles, each tw×th, in row-major order, tile i being
+// data[ends[i-1]:ends[i]]. p's region is in the tiles' pixels, its origin
+// inside the first tile. Only the region is decoded, straight into one
+// buffer, and that buffer is the input of wy_render: no file is opened and
+// libvips' TIFF loader, which decodes whole tiles, is not involved.
+static int wy_render_tiles(const unsigned char *data, const size_t *ends, int cols, int rows,
+	int tw, int th, int bands, wy_params *p, void **buf, size_t *len) {
+	size_t stride = (size_t)p->w * bands;
+	unsigned char *px = malloc(stride * p->h);
+	unsigned char *row = malloc((size_t)tw * bands);
+	int ret = -1;
+	if (px == NULL || row == NULL) {
+		vips_error("wenyuan", "out of memory for a %dx%d region", p->w, p->h);
+		goto done;
+	}
+	for (int ty = 0; ty < rows; ty++) {
+		int c = ty == 0 ? p->y : 0;
+		int d = p->y + p->h - ty * th;
+		if (d > th) d = th;
+		for (int tx = 0; tx < cols; tx++) {
+			int a = tx == 0 ? p->x : 0;
+			int b = p->x + p->w - tx * tw;
+			if (b > tw) b = tw;
+			int i = ty * cols + tx;
+			size_t start = i == 0 ? 0 : ends[i - 1];
+			unsigned char *out = px + (size_t)(ty * th + c - p->y) * stride + (size_t)(tx * tw + a - p->x) * bands;
+			if (wy_decode_part(data + start, ends[i] - start, tw, th, bands, a, b, c, d, out, stride, row))
+				goto done;
+		}
+	}
+	VipsImage *im = vips_image_new_from_memory(px, stride * p->h, p->w, p->h, bands, VIPS_FORMAT_UCHAR);
+	if (im == NULL)
+		goto done;
+	wy_params q = *p;
+	q.x = q.y = 0;
+	ret = wy_render(im, &q, buf, len);
+	g_object_unref(im);
+done:
+	free(row);
+	free(px);
 	return ret;
 }
 */
@@ -665,6 +764,73 @@ func render(im *C.VipsImage, p *Params) ([]byte, error) {
 	defer C.g_free(C.gpointer(buf))
 	return C.GoBytes(buf, C.int(n)), nil
 }
+
+// Tiles is a region of one level of a tiled image whose tiles are JPEG:
+// the tiles that cover it, each a whole JPEG stream (tables included).
+type Tiles struct {
+	// Data holds the tiles one after another, row by row; tile i is
+	// Data[Ends[i-1]:Ends[i]] (Data[:Ends[0]] for the first).
+	Data []byte
+	Ends []int
+	// Cols×Rows tiles of TileW×TileH pixels (edge tiles padded to full
+	// size, as TIFF stores them), of Bands components: 1 (grey) or 3.
+	Cols, Rows   int
+	TileW, TileH int
+	Bands        int
+}
+
+// RenderTiles computes p from the tiles of t, p's region being in the
+// pixels of the tiles' mosaic (origin in the first tile's top-left corner).
+// Only the region's pixels are decoded, from the tiles in memory, and the
+// result is appended to dst. Regions over 4096×4096 pixels are refused:
+// Handle.Render streams those.
+func RenderTiles(t *Tiles, p Params, dst []byte) ([]byte, error) {
+	if err := Init(1); err != nil {
+		return dst, err
+	}
+	if t.Bands != 1 && t.Bands != 3 {
+		return dst, fmt.Errorf("vips: tiles of %d bands", t.Bands)
+	}
+	if t.TileW < 1 || t.TileH < 1 || t.Cols < 1 || t.Rows < 1 || len(t.Ends) != t.Cols*t.Rows {
+		return dst, fmt.Errorf("vips: %d tiles given for %d×%d of %d×%d pixels", len(t.Ends), t.Cols, t.Rows, t.TileW, t.TileH)
+	}
+	if err := p.check(t.Cols*t.TileW, t.Rows*t.TileH); err != nil {
+		return dst, err
+	}
+	if p.X >= t.TileW || p.Y >= t.TileH || p.X+p.W <= (t.Cols-1)*t.TileW || p.Y+p.H <= (t.Rows-1)*t.TileH {
+		return dst, fmt.Errorf("%w: region %d,%d,%d,%d does not need all %d×%d tiles", ErrParams, p.X, p.Y, p.W, p.H, t.Cols, t.Rows)
+	}
+	if p.W*p.H > MaxTilesRegion {
+		return dst, fmt.Errorf("%w: region %d×%d over %d pixels", ErrParams, p.W, p.H, MaxTilesRegion)
+	}
+	prev := 0
+	for i, e := range t.Ends {
+		if e < prev || e > len(t.Data) || e == prev {
+			return dst, fmt.Errorf("vips: tile %d at %d:%d of %d bytes", i, prev, e, len(t.Data))
+		}
+		prev = e
+	}
+	ends := make([]C.size_t, len(t.Ends))
+	for i, e := range t.Ends {
+		ends[i] = C.size_t(e)
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	// The tiles are read, not kept, while the call runs: Go memory may be
+	// passed as it holds no Go pointers.
+	cp := p.c()
+	var buf unsafe.Pointer
+	var n C.size_t
+	if C.wy_render_tiles((*C.uchar)(unsafe.Pointer(&t.Data[0])), &ends[0], C.int(t.Cols), C.int(t.Rows),
+		C.int(t.TileW), C.int(t.TileH), C.int(t.Bands), &cp, &buf, &n) != 0 {
+		return dst, fmt.Errorf("render tiles: %s", lastError())
+	}
+	defer C.g_free(C.gpointer(buf))
+	return append(dst, unsafe.Slice((*byte)(buf), int(n))...), nil
+}
+
+// MaxTilesRegion is the most pixels RenderTiles decodes for one request.
+const MaxTilesRegion = 4096 * 4096
 
 // Pool keeps handles open between requests, a few per file and page, so
 // that a request does not pay for opening a file and reading its

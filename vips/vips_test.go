@@ -188,3 +188,72 @@ func BenchmarkEdgeTile(b *testing.B) {
 		}
 	})
 }
+
+// TestRenderTiles assembles a region from four JPEG tiles of four colours
+// and checks its corners, then that bad tiles and geometry are errors, not
+// crashes.
+func TestRenderTiles(t *testing.T) {
+	colours := []color.RGBA{{200, 30, 30, 255}, {30, 200, 30, 255}, {30, 30, 200, 255}, {220, 220, 40, 255}}
+	var tiles Tiles
+	for _, c := range colours {
+		im := image.NewRGBA(image.Rect(0, 0, 64, 64))
+		for i := 0; i < len(im.Pix); i += 4 {
+			im.Pix[i], im.Pix[i+1], im.Pix[i+2], im.Pix[i+3] = c.R, c.G, c.B, 255
+		}
+		var b bytes.Buffer
+		if err := jpeg.Encode(&b, im, &jpeg.Options{Quality: 95}); err != nil {
+			t.Fatal(err)
+		}
+		tiles.Data = append(tiles.Data, b.Bytes()...)
+		tiles.Ends = append(tiles.Ends, len(tiles.Data))
+	}
+	tiles.Cols, tiles.Rows, tiles.TileW, tiles.TileH, tiles.Bands = 2, 2, 64, 64, 3
+	// 40..100 × 10..90 of the 128×128 mosaic, scaled to 30×40.
+	out, err := RenderTiles(&tiles, Params{X: 40, Y: 10, W: 60, H: 80, OutW: 30, OutH: 40, Format: PNG}, []byte("keep"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out[:4]) != "keep" {
+		t.Fatalf("RenderTiles did not append to dst")
+	}
+	im, err := png.Decode(bytes.NewReader(out[4:]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := im.Bounds(); b.Dx() != 30 || b.Dy() != 40 {
+		t.Fatalf("RenderTiles is %v, want 30×40", b)
+	}
+	for i, at := range []image.Point{{1, 1}, {28, 1}, {1, 38}, {28, 38}} {
+		r, g, b, _ := im.At(at.X, at.Y).RGBA()
+		c := colours[i]
+		if !near(r, uint32(c.R)<<8, 12) || !near(g, uint32(c.G)<<8, 12) || !near(b, uint32(c.B)<<8, 12) {
+			t.Errorf("at %v: %d,%d,%d, want tile %d's %v", at, r>>8, g>>8, b>>8, i, c)
+		}
+	}
+
+	bad := func(name string, tl Tiles, p Params) {
+		t.Helper()
+		if _, err := RenderTiles(&tl, p, nil); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	p := Params{X: 40, Y: 10, W: 60, H: 80, OutW: 60, OutH: 80}
+	junk := tiles
+	junk.Data = append([]byte(nil), tiles.Data...)
+	copy(junk.Data[tiles.Ends[0]+2:], "not a jpeg at all, not a jpeg at all")
+	bad("a tile not JPEG", junk, p)
+	short := tiles
+	short.Data = tiles.Data[:tiles.Ends[3]-100]
+	bad("tiles cut short", short, p)
+	wrong := tiles
+	wrong.TileW, wrong.TileH = 32, 32
+	bad("tiles not of the size said", wrong, Params{X: 10, Y: 10, W: 40, H: 40, OutW: 40, OutH: 40})
+	grey := tiles
+	grey.Bands = 1
+	bad("tiles not of the bands said", grey, p)
+	bad("region outside the tiles", tiles, Params{X: 40, Y: 10, W: 100, H: 80, OutW: 60, OutH: 80})
+	bad("region not reaching the last tiles", tiles, Params{X: 4, Y: 4, W: 20, H: 20, OutW: 20, OutH: 20})
+	few := tiles
+	few.Ends = tiles.Ends[:3]
+	bad("too few tiles", few, p)
+}
