@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"sync"
+
+	"wenyuan/internal/offheap"
 )
 
 // Cache keeps encoded images by key, dropping the oldest past its size in
@@ -122,11 +124,11 @@ func (c *Cache) put(h uint64, key string, body []byte) {
 			c.chunks = append(c.chunks, <-c.next)
 			c.next = nil
 		} else {
-			c.chunks = append(c.chunks, newChunk(c.chunk))
+			c.chunks = append(c.chunks, offheap.Bytes(c, c.chunk, true))
 		}
 		if int64(len(c.chunks)*c.chunk) < c.max {
 			c.next = make(chan []byte, 1)
-			go func(ch chan<- []byte, size int) { ch <- newChunk(size) }(c.next, c.chunk)
+			go func(c *Cache, ch chan<- []byte, size int) { ch <- offheap.Bytes(c, size, true) }(c, c.next, c.chunk)
 		}
 	}
 	b := c.chunks[i][c.pos%chunk:]

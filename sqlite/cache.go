@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"wenyuan"
+	"wenyuan/internal/offheap"
 )
 
 // cache keeps recently read records in memory, as stored: reading a
@@ -38,8 +39,13 @@ const (
 	headerLen  = 4 + 8 + 8 + 8 + 1 + 1 + 1 + 2 // doc, version, created, updated, kind, id, visibility, institution lengths
 )
 
+// newCache makes a cache of size bytes. Its ring is outside Go's heap
+// (package offheap), so that it does not raise the collector's goal by its
+// size; its pages are made as entries first reach them.
 func newCache(size int) *cache {
-	return &cache{seed: maphash.MakeSeed(), idx: map[uint64]uint64{}, ring: make([]byte, size)}
+	c := &cache{seed: maphash.MakeSeed(), idx: map[uint64]uint64{}}
+	c.ring = offheap.Bytes(c, size, false)
+	return c
 }
 
 func (c *cache) hash(kind wenyuan.Kind, id string) uint64 {
