@@ -6,15 +6,13 @@
 #
 # 1. Makes, once, a SIZE x SIZE test picture (default 20000) and its pyramidal
 #    TIFF, cached in $WORK (default ${TMPDIR:-/tmp}/wenyuan-bench-iiif/SIZE).
-#    The first run also times `vips tiffsave` on it (median of 3), since
-#    Wenyuan's ingest is compared against that; later runs print the cached
-#    time (RETIME=1 measures again).
 # 2. Starts IIPImage (Debian's iipsrv.fcgi behind lighttpd, on 127.0.0.1 and
 #    random free ports) serving pyr.tif, and stops it on exit.
-# 3. Builds Wenyuan, makes a fresh data directory with one object, ingests
-#    src.jpg into it three times (`wenyuan images add`, each into a fresh
-#    directory) and prints the median beside vips tiffsave's, then serves it
-#    on a random free port of 127.0.0.1 and stops it on exit.
+# 3. Builds Wenyuan and times its ingest against `vips tiffsave` on src.jpg,
+#    side by side: three runs of each, alternately (`wenyuan images add`
+#    each into a fresh data directory with one object), and prints both
+#    medians and their ratio; then serves the last on a random free port of
+#    127.0.0.1 and stops it on exit.
 # 4. Runs the load generator (bench/iiif/main.go) against both.
 #
 # WENYUAN_URL=http://127.0.0.1:PORT/iiif/3/IDENT measures a Wenyuan you
@@ -26,7 +24,6 @@
 #   IIP_QUALITY   iipsrv JPEG_QUALITY (default: iipsrv's own, 75)
 #   IIP_CACHE_MB  iipsrv MAX_IMAGE_CACHE_SIZE, its per-process cache of
 #                 encoded tiles, in MB (default: iipsrv's own, 10)
-#   RETIME=1      time vips tiffsave again even if a time is cached
 set -euo pipefail
 
 SIZE=20000
@@ -98,22 +95,11 @@ tiffsave() {
 	vips tiffsave src.jpg "$1" --tile --pyramid --compression jpeg -Q 85 \
 		--tile-width 256 --tile-height 256 --bigtiff
 }
-if [[ ! -s pyr.tif || ! -s tiffsave.txt || ${RETIME:-} == 1 ]]; then
-	log "timing vips tiffsave src.jpg pyr.tif --tile --pyramid --compression jpeg -Q 85 --tile-width 256 --tile-height 256 --bigtiff (3 runs)..."
-	times=()
-	for i in 1 2 3; do
-		rm -f pyr.tmp.tif
-		t0=$(date +%s.%N)
-		tiffsave pyr.tmp.tif
-		t1=$(date +%s.%N)
-		times+=("$(echo "$t1 - $t0" | bc)")
-		log "  run $i: ${times[-1]} s"
-	done
+if [[ ! -s pyr.tif ]]; then
+	log "making pyr.tif: vips tiffsave src.jpg pyr.tif --tile --pyramid --compression jpeg -Q 85 --tile-width 256 --tile-height 256 --bigtiff..."
+	tiffsave pyr.tmp.tif
 	mv pyr.tmp.tif pyr.tif
-	median=$(printf '%s\n' "${times[@]}" | sort -g | sed -n 2p)
-	printf '%.2f\n' "$median" >tiffsave.txt
 fi
-echo "vips tiffsave ${SIZE}x${SIZE} (src.jpg -> pyr.tif, median of 3): $(cat tiffsave.txt) s"
 echo "source: $WORK/src.jpg ($(du -h src.jpg | cut -f1)); pyramid: $WORK/pyr.tif ($(du -h pyr.tif | cut -f1))"
 
 # ---------------------------------------------------------------- IIPImage
@@ -187,18 +173,29 @@ JSONL
 		"$WORK/wenyuan" migrate --data "$WORK/wdata" >/dev/null
 		"$WORK/wenyuan" import --data "$WORK/wdata" "$WORK/object.jsonl" >/dev/null 2>&1
 	}
-	log "timing wenyuan images add src.jpg (3 runs, each into a fresh data directory)..."
-	times=()
+	# Side by side: each run of vips tiffsave is followed by one of
+	# wenyuan images add, so that both meet the same moment of this shared
+	# machine; the ratio is of the medians.
+	log "timing vips tiffsave and wenyuan images add on src.jpg, alternately (3 runs each; Wenyuan's each into a fresh data directory)..."
+	vtimes=() wtimes=()
 	for i in 1 2 3; do
+		rm -f "$WORK/pyr.timed.tif"
+		t0=$(date +%s.%N)
+		tiffsave "$WORK/pyr.timed.tif"
+		t1=$(date +%s.%N)
+		vtimes+=("$(echo "$t1 - $t0" | bc)")
+		rm -f "$WORK/pyr.timed.tif"
 		fresh
 		t0=$(date +%s.%N)
 		"$WORK/wenyuan" images add --data "$WORK/wdata" --id bench bench-object "$WORK/src.jpg" >/dev/null
 		t1=$(date +%s.%N)
-		times+=("$(echo "$t1 - $t0" | bc)")
-		log "  run $i: ${times[-1]} s"
+		wtimes+=("$(echo "$t1 - $t0" | bc)")
+		log "  run $i: vips tiffsave ${vtimes[-1]} s, wenyuan images add ${wtimes[-1]} s"
 	done
-	median=$(printf '%s\n' "${times[@]}" | sort -g | sed -n 2p)
-	printf 'wenyuan images add %dx%d (median of 3): %.2f s; vips tiffsave %s s; ratio %.2f\n' "$SIZE" "$SIZE" "$median" "$(cat tiffsave.txt)" "$(echo "$median / $(cat tiffsave.txt)" | bc -l)"
+	vmedian=$(printf '%s\n' "${vtimes[@]}" | sort -g | sed -n 2p)
+	wmedian=$(printf '%s\n' "${wtimes[@]}" | sort -g | sed -n 2p)
+	printf 'ingest %dx%d, medians of 3 alternate runs: wenyuan images add %.2f s, vips tiffsave %.2f s; ratio %.2f\n' \
+		"$SIZE" "$SIZE" "$wmedian" "$vmedian" "$(echo "$wmedian / $vmedian" | bc -l)"
 	wport=$(free_port)
 	"$WORK/wenyuan" serve --data "$WORK/wdata" --addr "127.0.0.1:$wport" >"$WORK/wenyuan.log" 2>&1 &
 	pids+=($!)
