@@ -12,10 +12,26 @@ import (
 // maps costs more than the rest of an import. These functions assume
 // valid JSON.
 
-// field is one member of a JSON object: its key and its raw value.
+// field is one member of a JSON object: its key and its value, both raw
+// (the key quoted). Keys are compared in place, not unquoted into new
+// strings: every row repeats them.
 type field struct {
-	key string
+	key []byte
 	val []byte
+}
+
+// is says whether the member's key is k.
+func (f field) is(k string) bool { return keyIs(f.key, k) }
+
+// name is the member's key, unquoted.
+func (f field) name() string { return unquote(f.key) }
+
+// keyIs says whether the raw JSON string raw is k.
+func keyIs(raw []byte, k string) bool {
+	if len(raw) >= 2 && bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1:len(raw)-1]) == k
+	}
+	return unquote(raw) == k
 }
 
 // members lists the members of the JSON object raw.
@@ -35,12 +51,42 @@ func members(raw []byte, out []field) []field {
 			continue
 		}
 		end := skipString(raw, i)
-		key := unquote(raw[i:end])
+		key := raw[i:end]
 		i = skipSpace(raw, end)
 		i++ // ':'
 		i = skipSpace(raw, i)
 		vend := skipValue(raw, i)
 		out = append(out, field{key, raw[i:vend]})
+		i = vend
+	}
+}
+
+// member returns the value of the first member named key of the JSON
+// object raw, walking it without allocating.
+func member(raw []byte, key string) ([]byte, bool) {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '{' {
+		return nil, false
+	}
+	i++
+	for {
+		i = skipSpace(raw, i)
+		if i >= len(raw) || raw[i] == '}' {
+			return nil, false
+		}
+		if raw[i] == ',' {
+			i++
+			continue
+		}
+		end := skipString(raw, i)
+		k := raw[i:end]
+		i = skipSpace(raw, end)
+		i++ // ':'
+		i = skipSpace(raw, i)
+		vend := skipValue(raw, i)
+		if keyIs(k, key) {
+			return raw[i:vend], true
+		}
 		i = vend
 	}
 }
@@ -150,7 +196,8 @@ func scalar(raw []byte) (string, bool) {
 // "Images[0].ID". An array of strings at the end gives each string.
 func lookupFields(top []field, path string) []string {
 	var cur [][]byte
-	for n, part := range strings.Split(path, ".") {
+	for n, rest := 0, path; ; n++ {
+		part, after, more := strings.Cut(rest, ".")
 		key, idx, all := part, -1, false
 		if i := strings.IndexByte(part, '['); i >= 0 && strings.HasSuffix(part, "]") {
 			key = part[:i]
@@ -163,18 +210,15 @@ func lookupFields(top []field, path string) []string {
 		var vals [][]byte
 		if n == 0 {
 			for _, f := range top {
-				if f.key == key {
+				if f.is(key) {
 					vals = append(vals, f.val)
 					break
 				}
 			}
 		} else {
 			for _, c := range cur {
-				for _, f := range members(c, nil) {
-					if f.key == key {
-						vals = append(vals, f.val)
-						break
-					}
+				if v, ok := member(c, key); ok {
+					vals = append(vals, v)
 				}
 			}
 		}
@@ -191,6 +235,10 @@ func lookupFields(top []field, path string) []string {
 				cur = append(cur, v)
 			}
 		}
+		if !more {
+			break
+		}
+		rest = after
 	}
 	var out []string
 	for _, c := range cur {

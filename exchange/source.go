@@ -224,7 +224,7 @@ func (s *jsonlSource) next() (*row, bool) {
 		}
 		for _, f := range top {
 			if len(f.val) > MaxFieldBytes {
-				rw.err, rw.field = fmt.Errorf("value is %d bytes; the limit is %d", len(f.val), MaxFieldBytes), f.key
+				rw.err, rw.field = fmt.Errorf("value is %d bytes; the limit is %d", len(f.val), MaxFieldBytes), f.name()
 			}
 		}
 		rw.get = func(path string) []string { return lookupFields(top, path) }

@@ -30,6 +30,7 @@ func runImport(e *env, args []string) error {
 		return usageError{"give exactly one INPUT file (or - for standard input)"}
 	}
 	input := pos[0]
+	defer exchange.BatchGC()()
 	if *format == "lido" || *format == "linked-art" {
 		return importStandard(e, *data, input, exchange.StandardOptions{Format: *format, Institution: *inst, Base: strings.TrimSuffix(*base, "/"), Partial: *partial})
 	}
