@@ -101,7 +101,7 @@ type Result struct {
 // Release gives the body's buffer back for another request to use; the
 // body must not be used after.
 func (r *Result) Release() {
-	if r.buf != nil && cap(*r.buf) <= maxPooledBody {
+	if r.buf != nil && cap(r.Body) <= maxPooledBody {
 		*r.buf = r.Body[:0]
 		bodies.Put(r.buf)
 	}
@@ -217,8 +217,8 @@ func tileOf(p *Pyramid, src Source, plan Plan) tilePlan {
 	}
 	for i := range p.levels {
 		l := &p.levels[i]
-		if l.Compression != tiffCompressionJPEG {
-			return none
+		if l.jpegTiles() != nil {
+			return none // computed through libvips' reader
 		}
 		sf := 1 << i
 		tw, th := l.TileWidth*sf, l.TileHeight*sf
@@ -299,7 +299,7 @@ func (s *Service) compute(p *Pyramid, src Source, plan Plan, dst []byte) ([]byte
 	case "webp":
 		vp.Format = vips.WebP
 	}
-	if l.Compression == tiffCompressionJPEG && vp.W*vp.H <= vips.MaxTilesRegion {
+	if l.jpegTiles() == nil && vp.W*vp.H <= vips.MaxTilesRegion {
 		return s.fromTiles(p, li, vp, dst)
 	}
 	return s.fromFile(src, li, vp, dst)
@@ -315,13 +315,13 @@ func (s *Service) fromFile(src Source, li int, vp vips.Params, dst []byte) ([]by
 	if err != nil {
 		return nil, err
 	}
-	b, err := h.Render(vp)
+	b, err := h.Render(vp, dst)
 	if err != nil {
 		h.Close()
 		return nil, err
 	}
 	s.handles.Put(path, li, h)
-	return append(dst, b...), nil
+	return b, nil
 }
 
 // fromTiles computes vp, a region of level li, from the level's stored
@@ -333,8 +333,14 @@ func (s *Service) fromTiles(p *Pyramid, li int, vp vips.Params, dst []byte) ([]b
 	c1, r1 := (vp.X+vp.W-1)/l.TileWidth, (vp.Y+vp.H-1)/l.TileHeight
 	t := vips.Tiles{Cols: c1 - c0 + 1, Rows: r1 - r0 + 1, TileW: l.TileWidth, TileH: l.TileHeight, Bands: l.Bands}
 	buf := bodies.Get().(*[]byte)
-	defer func() { bodies.Put(buf) }()
 	data := (*buf)[:0]
+	defer func() {
+		// A large region's tiles are not kept for the next request.
+		if cap(data) <= maxPooledBody {
+			*buf = data[:0]
+			bodies.Put(buf)
+		}
+	}()
 	t.Ends = make([]int, 0, t.Cols*t.Rows)
 	for r := r0; r <= r1; r++ {
 		for c := c0; c <= c1; c++ {
@@ -345,7 +351,6 @@ func (s *Service) fromTiles(p *Pyramid, li int, vp vips.Params, dst []byte) ([]b
 			t.Ends = append(t.Ends, len(data))
 		}
 	}
-	*buf = data
 	t.Data = data
 	vp.X -= c0 * l.TileWidth
 	vp.Y -= r0 * l.TileHeight

@@ -148,6 +148,24 @@ type Level struct {
 	tables      []byte // JPEGTables without its SOI and EOI, or nil
 }
 
+// jpegTiles says why Tile cannot give the level's tiles as JPEG streams
+// of their own, or nil if it can.
+func (l *Level) jpegTiles() error {
+	if l.Compression != tiffCompressionJPEG {
+		return fmt.Errorf("compression %d, not JPEG (7)", l.Compression)
+	}
+	if l.planar != 1 {
+		return fmt.Errorf("planar configuration %d not supported", l.planar)
+	}
+	switch {
+	case l.Bands == 1 && l.photometric == 1:
+	case l.Bands == 3 && (l.photometric == 6 || l.photometric == 2):
+	default:
+		return fmt.Errorf("photometric %d with %d bands not supported", l.photometric, l.Bands)
+	}
+	return nil
+}
+
 // Tiles returns the number of tile columns and rows of the level:
 // ceil(Width/TileWidth) and ceil(Height/TileHeight).
 func (l Level) Tiles() (cols, rows int) { return l.across, l.down }
@@ -288,21 +306,10 @@ func (p *Pyramid) Tile(dst []byte, level, col, row int) ([]byte, error) {
 	if col < 0 || col >= l.across || row < 0 || row >= l.down {
 		return dst, fmt.Errorf("iiif: pyramid %s: level %d: tile (%d,%d) out of range [0,%d)×[0,%d)", p.name, level, col, row, l.across, l.down)
 	}
-	if l.Compression != tiffCompressionJPEG {
-		return dst, fmt.Errorf("iiif: pyramid %s: level %d: compression %d, not JPEG (7)", p.name, level, l.Compression)
+	if err := l.jpegTiles(); err != nil {
+		return dst, fmt.Errorf("iiif: pyramid %s: level %d: %w", p.name, level, err)
 	}
-	if l.planar != 1 {
-		return dst, fmt.Errorf("iiif: pyramid %s: level %d: planar configuration %d not supported", p.name, level, l.planar)
-	}
-	adobe := false
-	switch {
-	case l.Bands == 1 && l.photometric == 1:
-	case l.Bands == 3 && l.photometric == 6:
-	case l.Bands == 3 && l.photometric == 2:
-		adobe = true
-	default:
-		return dst, fmt.Errorf("iiif: pyramid %s: level %d: photometric %d with %d bands not supported", p.name, level, l.photometric, l.Bands)
-	}
+	adobe := l.Bands == 3 && l.photometric == 2
 	i := row*l.across + col
 	off, n := l.offsets[i], l.counts[i]
 	switch {

@@ -410,8 +410,16 @@ static int wy_decode_part(const unsigned char *in, size_t n, int w, int h, int b
 		if (y >= c)
 			memcpy(out + (size_t)(y - c) * stride, row + (size_t)(a - (int)x0) * bands, (size_t)(b - a) * bands);
 	}
+	// libjpeg goes on past damaged data, filling in grey, and only warns.
+	// Stored tiles are written by libvips: damage is an error, not an
+	// image to serve and cache.
+	long warnings = j.err->num_warnings;
 	jpeg_abort_decompress(&j);
 	jpeg_destroy_decompress(&j);
+	if (warnings > 0) {
+		vips_error("wenyuan", "tile: corrupt JPEG data");
+		return -1;
+	}
 	return 0;
 }
 
@@ -691,19 +699,26 @@ func (p *Params) c() C.wy_params {
 // ErrParams is returned for a region outside the input or a size below 1.
 var ErrParams = errors.New("vips: region outside the image or empty size")
 
+// maxCoord bounds every coordinate and size handed to C, so that none is
+// cut short by the conversion to C's int and no sum of two overflows it
+// (libvips' own limit is 10,000,000).
+const maxCoord = 1 << 24
+
 func (p *Params) check(w, h int) error {
-	if p.X < 0 || p.Y < 0 || p.W < 1 || p.H < 1 || p.X+p.W > w || p.Y+p.H > h || p.OutW < 1 || p.OutH < 1 {
+	if p.X < 0 || p.Y < 0 || p.W < 1 || p.H < 1 || p.X+p.W > w || p.Y+p.H > h || p.OutW < 1 || p.OutH < 1 ||
+		w > maxCoord || h > maxCoord || p.OutW > maxCoord || p.OutH > maxCoord {
 		return fmt.Errorf("%w: region %d,%d,%d,%d of %d×%d to %d×%d", ErrParams, p.X, p.Y, p.W, p.H, w, h, p.OutW, p.OutH)
 	}
 	return nil
 }
 
-// Render computes p from the handle's image and returns the encoded bytes.
-func (h *Handle) Render(p Params) ([]byte, error) {
+// Render computes p from the handle's image and appends the encoded bytes
+// to dst.
+func (h *Handle) Render(p Params, dst []byte) ([]byte, error) {
 	if err := p.check(h.Width, h.Height); err != nil {
-		return nil, err
+		return dst, err
 	}
-	return render(h.im, &p)
+	return render(h.im, &p, dst)
 }
 
 // RenderBuffer computes p from an encoded image in memory (a stored tile
@@ -729,7 +744,7 @@ func RenderBuffer(img []byte, p Params) ([]byte, error) {
 	if err := p.check(int(im.Xsize), int(im.Ysize)); err != nil {
 		return nil, err
 	}
-	return render(im, &p)
+	return render(im, &p, nil)
 }
 
 // CropJPEG returns the top-left w×h pixels of a JPEG, encoded at quality
@@ -752,17 +767,17 @@ func CropJPEG(img []byte, w, h, q int) ([]byte, error) {
 	return C.GoBytes(buf, C.int(n)), nil
 }
 
-func render(im *C.VipsImage, p *Params) ([]byte, error) {
+func render(im *C.VipsImage, p *Params, dst []byte) ([]byte, error) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	cp := p.c()
 	var buf unsafe.Pointer
 	var n C.size_t
 	if C.wy_render(im, &cp, &buf, &n) != 0 {
-		return nil, fmt.Errorf("render: %s", lastError())
+		return dst, fmt.Errorf("render: %s", lastError())
 	}
 	defer C.g_free(C.gpointer(buf))
-	return C.GoBytes(buf, C.int(n)), nil
+	return append(dst, unsafe.Slice((*byte)(buf), int(n))...), nil
 }
 
 // Tiles is a region of one level of a tiled image whose tiles are JPEG:
@@ -791,7 +806,8 @@ func RenderTiles(t *Tiles, p Params, dst []byte) ([]byte, error) {
 	if t.Bands != 1 && t.Bands != 3 {
 		return dst, fmt.Errorf("vips: tiles of %d bands", t.Bands)
 	}
-	if t.TileW < 1 || t.TileH < 1 || t.Cols < 1 || t.Rows < 1 || len(t.Ends) != t.Cols*t.Rows {
+	if t.TileW < 1 || t.TileH < 1 || t.TileW > 65535 || t.TileH > 65535 || t.Cols < 1 || t.Rows < 1 ||
+		t.Cols > maxCoord/t.TileW || t.Rows > maxCoord/t.TileH || len(t.Ends) != t.Cols*t.Rows {
 		return dst, fmt.Errorf("vips: %d tiles given for %d×%d of %d×%d pixels", len(t.Ends), t.Cols, t.Rows, t.TileW, t.TileH)
 	}
 	if err := p.check(t.Cols*t.TileW, t.Rows*t.TileH); err != nil {

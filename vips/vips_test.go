@@ -92,7 +92,7 @@ func TestPyramidAndRender(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer pool.Put(dst, tt.page, hd)
-			out, err := hd.Render(tt.p)
+			out, err := hd.Render(tt.p, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -256,4 +256,21 @@ func TestRenderTiles(t *testing.T) {
 	few := tiles
 	few.Ends = tiles.Ends[:3]
 	bad("too few tiles", few, p)
+	huge := tiles
+	huge.TileW = 1<<32 + 64 // 64 if cut to 32 bits
+	bad("tiles wider than JPEG allows", huge, Params{X: 100, Y: 10, W: 10, H: 10, OutW: 10, OutH: 10})
+	// A last tile of noise cut in half (its tables intact, its scan not):
+	// libjpeg would fill in grey and only warn.
+	noise := image.NewRGBA(image.Rect(0, 0, 64, 64))
+	for i := range noise.Pix {
+		noise.Pix[i] = byte(i*7919>>3) ^ byte(i)
+	}
+	var nb bytes.Buffer
+	if err := jpeg.Encode(&nb, noise, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	half := tiles
+	half.Data = append(append([]byte(nil), tiles.Data[:tiles.Ends[2]]...), nb.Bytes()[:nb.Len()/2]...)
+	half.Ends = []int{tiles.Ends[0], tiles.Ends[1], tiles.Ends[2], len(half.Data)}
+	bad("a tile cut short", half, Params{X: 0, Y: 0, W: 128, H: 128, OutW: 128, OutH: 128})
 }

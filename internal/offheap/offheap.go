@@ -10,8 +10,10 @@ package offheap
 import "runtime"
 
 // Bytes returns size zeroed bytes outside Go's heap that are given back
-// when owner becomes unreachable: owner must be what holds the buffer
-// (nothing may use the buffer once owner is gone). populate makes every
+// when owner becomes unreachable: owner must be what holds the buffer, and
+// whoever uses the buffer must keep owner reachable meanwhile (the caches
+// use theirs only in methods of the owner that hold its lock until they
+// return, or with runtime.KeepAlive). populate makes every
 // page at once, one system call instead of a fault every 4 KiB: for a
 // buffer about to be filled; otherwise pages are made as they are first
 // written. Where memory cannot be mapped, Bytes returns a heap slice.
