@@ -7,7 +7,8 @@
 // tiles. A request for exactly one stored tile is answered with the
 // compressed bytes as stored; everything else is computed from the
 // nearest level of the pyramid. Results are kept in a byte-bounded cache
-// keyed by the canonical form of the request.
+// in memory, and optionally in one on disk, keyed by the master and the
+// canonical form of the request.
 //
 // Where things are:
 //
@@ -16,6 +17,7 @@
 //	files.go      the masters and pyramids on disk; ingest
 //	add.go        ingest and record an image of an object
 //	service.go    answering image requests and info.json
-//	cache.go      the result cache
+//	cache.go      the result cache in memory
+//	diskcache.go  the result cache on disk, behind it
 //	manifest.go   Presentation API manifests and collections
 package iiif

@@ -24,6 +24,8 @@ type Service struct {
 	Files  *Files
 	Cache  *Cache
 	Limits Limits
+	// Disk, if set, keeps computed images on disk behind Cache.
+	Disk *DiskCache
 
 	handles vips.Pool
 	// busy admits as many computations at once as there are cores: more
@@ -170,6 +172,13 @@ func (s *Service) Render(ctx context.Context, j *Job) (Result, error) {
 		res.Body, res.buf = b, buf
 		return res, nil
 	}
+	if s.Disk != nil {
+		if b, ok := s.Disk.AppendTo((*buf)[:0], key); ok {
+			s.Cache.Put(key, b)
+			res.Body, res.buf = b, buf
+			return res, nil
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		bodies.Put(buf)
 		return Result{}, err
@@ -196,6 +205,9 @@ func (s *Service) Render(ctx context.Context, j *Job) (Result, error) {
 		return Result{}, err
 	}
 	s.Cache.Put(key, res.Body)
+	if s.Disk != nil {
+		s.Disk.Put(key, res.Body)
+	}
 	return res, nil
 }
 
@@ -396,6 +408,9 @@ func (s *Service) Close() {
 	s.order = nil
 	s.mu.Unlock()
 	s.handles.Close()
+	if s.Disk != nil {
+		s.Disk.Close()
+	}
 }
 
 // Info is an image's info.json (Image API 3.0 §5).

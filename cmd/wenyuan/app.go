@@ -35,6 +35,9 @@ type Config struct {
 	MaxUpload int64
 	// ImageCache is the memory kept for encoded images, in bytes.
 	ImageCache int64
+	// ImageDiskCache is the disk kept for computed images, in bytes, under
+	// ImageCacheDir; 0 keeps none.
+	ImageDiskCache int64
 }
 
 // DefaultConfig returns the defaults.
@@ -56,6 +59,9 @@ func (c Config) Validate() error {
 	if c.ImageCache < 0 {
 		return usageError{fmt.Sprintf("--image-cache %d is not a size", c.ImageCache)}
 	}
+	if c.ImageDiskCache < 0 {
+		return usageError{fmt.Sprintf("--image-disk-cache %d is not a size", c.ImageDiskCache)}
+	}
 	if c.PublicURL != "" {
 		u, err := url.Parse(c.PublicURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
@@ -67,6 +73,9 @@ func (c Config) Validate() error {
 
 // ImagesDir is where master images and their pyramids are kept.
 func (c Config) ImagesDir() string { return filepath.Join(c.Data, "images") }
+
+// ImageCacheDir is where computed images are kept on disk, if they are.
+func (c Config) ImageCacheDir() string { return filepath.Join(c.Data, "cache", "images") }
 
 // imageFiles returns the data directory's image files.
 func (c Config) imageFiles() *iiif.Files { return &iiif.Files{Dir: c.ImagesDir()} }
@@ -140,6 +149,12 @@ func (m *Main) Open() error {
 	m.Server.Search = m.Search
 	m.Server.PublicURL = strings.TrimSuffix(m.Config.PublicURL, "/")
 	m.Images = iiif.NewService(m.Config.imageFiles(), m.Config.ImageCache)
+	if m.Config.ImageDiskCache > 0 {
+		var err error
+		if m.Images.Disk, err = iiif.OpenDiskCache(m.Config.ImageCacheDir(), m.Config.ImageDiskCache, m.Logger); err != nil {
+			return err
+		}
+	}
 	m.Server.Images = m.Images
 	m.Server.MaxUploadBytes = m.Config.MaxUpload
 	m.Server.ImportMappings = map[string][]byte{}
@@ -213,6 +228,7 @@ func runServe(e *env, args []string) error {
 	fs.StringVar(&c.PublicURL, "public-url", os.Getenv("WENYUAN_PUBLIC_URL"), "scheme and host the public reaches this server at, for IIIF ids (default $WENYUAN_PUBLIC_URL, else as requested)")
 	fs.Var(sizeFlag{&c.MaxUpload}, "max-upload", "largest image upload, as 500M or 4G (default 4G)")
 	fs.Var(sizeFlag{&c.ImageCache}, "image-cache", "memory for encoded images, as 256M (default 256M; 0 keeps none)")
+	fs.Var(sizeFlag{&c.ImageDiskCache}, "image-disk-cache", "disk for computed images, under DIR/cache/images, as 10G (default 0: none)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"net/http"
 	neturl "net/url"
 	"os"
@@ -42,30 +43,42 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 	return code, out.String(), errb.String()
 }
 
-// TestDemo runs `wenyuan demo` as a registrar would, on a free port, and
-// reads the sample back over HTTP.
-func TestDemo(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "demo")
+// serveCLI runs a command that serves (demo, serve) until it prints its
+// URL, and returns the URL, its output, and what stops it and returns its
+// exit code.
+func serveCLI(t *testing.T, args ...string) (url string, out, errb *syncBuffer, stop func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errb syncBuffer
+	out, errb = new(syncBuffer), new(syncBuffer)
 	done := make(chan int)
-	go func() { done <- run(ctx, []string{"demo", "--data", dir}, strings.NewReader(""), &out, &errb) }()
-	var url string
-	deadline := time.Now().Add(60 * time.Second)
-	for url == "" && time.Now().Before(deadline) {
+	go func() { done <- run(ctx, args, strings.NewReader(""), out, errb) }()
+	for deadline := time.Now().Add(60 * time.Second); url == "" && time.Now().Before(deadline); {
 		if m := regexp.MustCompile(`at (http://127\.0\.0\.1:\d+/)`).FindStringSubmatch(out.String()); m != nil {
 			url = m[1]
 		}
 		select {
 		case code := <-done:
-			t.Fatalf("demo exited %d: %s %s", code, out.String(), errb.String())
-		case <-time.After(50 * time.Millisecond):
+			cancel()
+			t.Fatalf("%s exited %d: %s %s", args[0], code, out.String(), errb.String())
+		case <-time.After(20 * time.Millisecond):
 		}
 	}
 	if url == "" {
 		cancel()
-		t.Fatalf("demo printed no URL: %s %s", out.String(), errb.String())
+		<-done
+		t.Fatalf("%s printed no URL: %s %s", args[0], out.String(), errb.String())
 	}
+	return url, out, errb, func() int {
+		cancel()
+		return <-done
+	}
+}
+
+// TestDemo runs `wenyuan demo` as a registrar would, on a free port, and
+// reads the sample back over HTTP.
+func TestDemo(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	url, out, errb, stop := serveCLI(t, "demo", "--data", dir)
 	res, err := http.Get(url + "api/v1/objects?institution=palace-museum&limit=100")
 	if err != nil {
 		t.Fatal(err)
@@ -124,8 +137,7 @@ func TestDemo(t *testing.T) {
 	if hits.Total == 0 || hits.Hits[0].Accession != "故-画-0001" {
 		t.Errorf("search 清明上河圖 (traditional) = %+v, want 故-画-0001 first", hits)
 	}
-	cancel()
-	if code := <-done; code != 0 {
+	if code := stop(); code != 0 {
 		t.Errorf("demo exit code %d: %s", code, errb.String())
 	}
 	// Shutting down saved the search index; reindex rebuilds it.
@@ -262,5 +274,49 @@ func TestSizeFlag(t *testing.T) {
 		if (err == nil) != tt.ok || (tt.ok && n != tt.want) {
 			t.Errorf("sizeFlag.Set(%q) = %d, %v; want %d, ok %v", tt.in, n, err, tt.want, tt.ok)
 		}
+	}
+}
+
+// TestServeImageDiskCache serves an image with --image-disk-cache and
+// checks that a computed view lands on disk under the data directory.
+func TestServeImageDiskCache(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	if code, _, stderr := runCLI(t, "", "migrate", "--data", dir); code != 0 {
+		t.Fatalf("migrate: %s", stderr)
+	}
+	records := filepath.Join(t.TempDir(), "o.jsonl")
+	os.WriteFile(records, []byte(`{"kind":"institution","record":{"id":"t","names":[{"lang":"en","value":"T"}]}}
+{"kind":"object","record":{"id":"t-object","institution":"t","accession_number":"T-1","titles":[{"lang":"en","value":"T"}],"visibility":"public"}}
+`), 0o644)
+	if code, _, stderr := runCLI(t, "", "import", "--data", dir, records); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "images", "add", "--data", dir, "--id", "pic", "t-object", "../../iiif/testdata/validator.png"); code != 0 {
+		t.Fatalf("images add: %s", stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "serve", "--data", dir, "--image-disk-cache", "-5"); code == 0 || !strings.Contains(stderr, "image-disk-cache") {
+		t.Errorf("serve --image-disk-cache -5: %d %s", code, stderr)
+	}
+	url, _, errb, stop := serveCLI(t, "serve", "--data", dir, "--addr", "127.0.0.1:0", "--image-disk-cache", "10M")
+	res, err := http.Get(url + "iiif/3/pic/full/123,/0/default.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if code := stop(); code != 0 {
+		t.Fatalf("serve exit code %d: %s", code, errb.String())
+	}
+	if res.StatusCode != 200 {
+		t.Fatalf("computed view: %d", res.StatusCode)
+	}
+	var files int
+	filepath.WalkDir(filepath.Join(dir, "cache", "images"), func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files++
+		}
+		return nil
+	})
+	if files != 1 {
+		t.Errorf("%d files in the image disk cache after one computed view, want 1", files)
 	}
 }
