@@ -36,59 +36,54 @@ func keyIs(raw []byte, k string) bool {
 
 // members lists the members of the JSON object raw.
 func members(raw []byte, out []field) []field {
-	i := skipSpace(raw, 0)
-	if i >= len(raw) || raw[i] != '{' {
-		return out
+	for f, i, ok := firstMember(raw); ok; f, i, ok = nextMember(raw, i) {
+		out = append(out, f)
 	}
-	i++
-	for {
-		i = skipSpace(raw, i)
-		if i >= len(raw) || raw[i] == '}' {
-			return out
-		}
-		if raw[i] == ',' {
-			i++
-			continue
-		}
-		end := skipString(raw, i)
-		key := raw[i:end]
-		i = skipSpace(raw, end)
-		i++ // ':'
-		i = skipSpace(raw, i)
-		vend := skipValue(raw, i)
-		out = append(out, field{key, raw[i:vend]})
-		i = vend
-	}
+	return out
 }
 
 // member returns the value of the first member named key of the JSON
 // object raw, walking it without allocating.
 func member(raw []byte, key string) ([]byte, bool) {
+	for f, i, ok := firstMember(raw); ok; f, i, ok = nextMember(raw, i) {
+		if f.is(key) {
+			return f.val, true
+		}
+	}
+	return nil, false
+}
+
+// firstMember returns the first member of the JSON object raw and where
+// the rest start; false if raw is no object or an empty one.
+func firstMember(raw []byte) (field, int, bool) {
 	i := skipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '{' {
-		return nil, false
+		return field{}, i, false
 	}
-	i++
+	return nextMember(raw, i+1)
+}
+
+// nextMember returns the member of a JSON object that starts at raw[i:]
+// (after spaces and a comma) and where the next one starts; false at the
+// object's end.
+func nextMember(raw []byte, i int) (field, int, bool) {
 	for {
 		i = skipSpace(raw, i)
 		if i >= len(raw) || raw[i] == '}' {
-			return nil, false
+			return field{}, i, false
 		}
-		if raw[i] == ',' {
-			i++
-			continue
+		if raw[i] != ',' {
+			break
 		}
-		end := skipString(raw, i)
-		k := raw[i:end]
-		i = skipSpace(raw, end)
-		i++ // ':'
-		i = skipSpace(raw, i)
-		vend := skipValue(raw, i)
-		if keyIs(k, key) {
-			return raw[i:vend], true
-		}
-		i = vend
+		i++
 	}
+	end := skipString(raw, i)
+	key := raw[i:end]
+	i = skipSpace(raw, end)
+	i++ // ':'
+	i = skipSpace(raw, i)
+	vend := skipValue(raw, i)
+	return field{key, raw[i:vend]}, vend, true
 }
 
 // elements lists the elements of the JSON array raw.

@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -52,8 +51,8 @@ type diskEntry struct {
 }
 
 type diskWrite struct {
-	key  string
-	body []byte
+	name, key string
+	body      []byte
 }
 
 // diskMagic starts every file; a file without it is not the cache's.
@@ -103,7 +102,7 @@ func OpenDiskCache(dir string, max int64, logger *slog.Logger) (*DiskCache, erro
 	if err != nil {
 		return nil, fmt.Errorf("iiif: disk cache %s: %w", dir, err)
 	}
-	sort.Slice(files, func(i, j int) bool { return files[i].mod.Before(files[j].mod) })
+	slices.SortFunc(files, func(a, b found) int { return a.mod.Compare(b.mod) })
 	for _, f := range files { // oldest first, so the newest end up in front
 		d.byKey[f.name] = d.lru.PushFront(&diskEntry{f.name, f.size})
 		d.size += f.size
@@ -215,7 +214,7 @@ func (d *DiskCache) Put(key string, body []byte) {
 		return
 	}
 	select {
-	case d.writes <- diskWrite{key, append([]byte(nil), body...)}:
+	case d.writes <- diskWrite{name, key, append([]byte(nil), body...)}:
 	default: // the disk is behind: this one stays in memory only
 	}
 }
@@ -223,14 +222,14 @@ func (d *DiskCache) Put(key string, body []byte) {
 func (d *DiskCache) writer() {
 	defer close(d.done)
 	for w := range d.writes {
-		if err := d.write(w.key, w.body); err != nil {
+		if err := d.write(w.name, w.key, w.body); err != nil {
 			d.log.Warn("image disk cache: write failed", "dir", d.dir, "err", err)
 		}
 	}
 }
 
-func (d *DiskCache) write(key string, body []byte) error {
-	name := fileName(key)
+// write writes the entry file name of key and body, and counts it.
+func (d *DiskCache) write(name, key string, body []byte) error {
 	dir := filepath.Join(d.dir, name[:2])
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

@@ -144,7 +144,7 @@ func TestServiceDiskCache(t *testing.T) {
 	}
 	fresh.Disk = d2
 	d2.Close()
-	if err := d2.write(key, []byte("from the disk")); err != nil {
+	if err := d2.write(fileName(key), key, []byte("from the disk")); err != nil {
 		t.Fatal(err)
 	}
 	req, err := parsePath(path)
@@ -173,7 +173,7 @@ func BenchmarkDiskCacheHit(b *testing.B) {
 	}
 	body := bytes.Repeat([]byte("0123456789abcdef"), 200<<10/16)
 	const key = "0000/full/1024,/0/default.jpg"
-	if err := d.write(key, body); err != nil {
+	if err := d.write(fileName(key), key, body); err != nil {
 		b.Fatal(err)
 	}
 	defer d.Close()

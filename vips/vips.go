@@ -763,8 +763,7 @@ func CropJPEG(img []byte, w, h, q int) ([]byte, error) {
 	if C.wy_crop_jpeg((*C.uchar)(unsafe.Pointer(&img[0])), C.size_t(len(img)), C.int(w), C.int(h), C.int(q), &buf, &n) != 0 {
 		return nil, fmt.Errorf("crop JPEG: %s", lastError())
 	}
-	defer C.g_free(C.gpointer(buf))
-	return C.GoBytes(buf, C.int(n)), nil
+	return appendFree(nil, buf, n), nil
 }
 
 func render(im *C.VipsImage, p *Params, dst []byte) ([]byte, error) {
@@ -776,8 +775,15 @@ func render(im *C.VipsImage, p *Params, dst []byte) ([]byte, error) {
 	if C.wy_render(im, &cp, &buf, &n) != 0 {
 		return dst, fmt.Errorf("render: %s", lastError())
 	}
-	defer C.g_free(C.gpointer(buf))
-	return append(dst, unsafe.Slice((*byte)(buf), int(n))...), nil
+	return appendFree(dst, buf, n), nil
+}
+
+// appendFree appends the n bytes libvips or libjpeg returned at buf to dst
+// and frees them.
+func appendFree(dst []byte, buf unsafe.Pointer, n C.size_t) []byte {
+	dst = append(dst, unsafe.Slice((*byte)(buf), int(n))...)
+	C.g_free(C.gpointer(buf))
+	return dst
 }
 
 // Tiles is a region of one level of a tiled image whose tiles are JPEG:
@@ -819,16 +825,13 @@ func RenderTiles(t *Tiles, p Params, dst []byte) ([]byte, error) {
 	if p.W*p.H > MaxTilesRegion {
 		return dst, fmt.Errorf("%w: region %d×%d over %d pixels", ErrParams, p.W, p.H, MaxTilesRegion)
 	}
+	ends := make([]C.size_t, len(t.Ends))
 	prev := 0
 	for i, e := range t.Ends {
-		if e < prev || e > len(t.Data) || e == prev {
+		if e <= prev || e > len(t.Data) {
 			return dst, fmt.Errorf("vips: tile %d at %d:%d of %d bytes", i, prev, e, len(t.Data))
 		}
-		prev = e
-	}
-	ends := make([]C.size_t, len(t.Ends))
-	for i, e := range t.Ends {
-		ends[i] = C.size_t(e)
+		ends[i], prev = C.size_t(e), e
 	}
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -841,8 +844,7 @@ func RenderTiles(t *Tiles, p Params, dst []byte) ([]byte, error) {
 		C.int(t.TileW), C.int(t.TileH), C.int(t.Bands), &cp, &buf, &n) != 0 {
 		return dst, fmt.Errorf("render tiles: %s", lastError())
 	}
-	defer C.g_free(C.gpointer(buf))
-	return append(dst, unsafe.Slice((*byte)(buf), int(n))...), nil
+	return appendFree(dst, buf, n), nil
 }
 
 // MaxTilesRegion is the most pixels RenderTiles decodes for one request.
